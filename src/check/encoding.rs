@@ -1,0 +1,106 @@
+//! Detection of legacy Vietnamese encodings shown as Unicode text.
+//!
+//! Text typed in TCVN3 (ABC) or VNI fonts and copied into a page without conversion reaches
+//! the reader as Latin-1 characters that Vietnamese never uses: "Céng hoµ x· héi chñ nghÜa"
+//! (TCVN3) or "Coäng hoøa xaõ hoäi" (VNI). Such a word mixes ASCII letters with characters
+//! of U+00A1–U+00FF outside the Vietnamese alphabet. A page is flagged when at least
+//! [`MIN_SUSPECT_WORDS`] distinct words look like that, so that a lone "m²" or "Müller" does
+//! not flag it.
+//!
+//! Windows-1258 text decoded correctly still uses combining tone marks instead of precomposed
+//! letters; the NFC check of the page catches that, not this module.
+
+use std::collections::BTreeSet;
+
+/// Distinct suspect words needed to flag a page.
+pub const MIN_SUSPECT_WORDS: usize = 3;
+
+/// At most this many suspect words are kept as examples.
+const MAX_SAMPLES: usize = 3;
+
+/// Latin-1 letters that Vietnamese writes; every other character of U+00A1–U+00FF is foreign
+/// to Vietnamese text.
+const VIETNAMESE_LATIN1: &str = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý";
+
+/// Characters that VNI produces for its tone and vowel marks and that TCVN3 rarely does.
+const VNI_MARKERS: &str = "äëïöøûÄËÏÖØÛñÑ";
+
+/// The legacy encoding a page's text resembles, with example words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyEncoding {
+    /// "TCVN3 (ABC)" or "VNI".
+    pub name: &'static str,
+    /// Up to three suspect words as they appear.
+    pub samples: Vec<String>,
+}
+
+/// Looks for words of a legacy encoding in `text`.
+pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
+    let mut suspects = BTreeSet::new();
+    let mut vni_hits = 0usize;
+    let mut tcvn3_hits = 0usize;
+
+    for word in text.split(|c: char| !(c.is_alphanumeric() || is_foreign_latin1(c))) {
+        if !word.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let foreign: Vec<char> = foreign_inside_word(word);
+        if foreign.is_empty() {
+            continue;
+        }
+        for c in &foreign {
+            if VNI_MARKERS.contains(*c) {
+                vni_hits += 1;
+            } else {
+                tcvn3_hits += 1;
+            }
+        }
+        suspects.insert(word.to_owned());
+    }
+
+    if suspects.len() < MIN_SUSPECT_WORDS {
+        return None;
+    }
+    let name = if vni_hits > tcvn3_hits { "VNI" } else { "TCVN3 (ABC)" };
+    Some(LegacyEncoding { name, samples: suspects.into_iter().take(MAX_SAMPLES).collect() })
+}
+
+fn is_foreign_latin1(c: char) -> bool {
+    ('\u{A1}'..='\u{FF}').contains(&c) && !VIETNAMESE_LATIN1.contains(c)
+}
+
+/// Foreign characters of `word` that follow a letter, so that an opening « or ¿ before a
+/// word does not count.
+fn foreign_inside_word(word: &str) -> Vec<char> {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(index, c)| is_foreign_latin1(**c) && *index > 0 && chars[index - 1].is_alphabetic())
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcvn3_text_is_detected() {
+        let found = detect_legacy("Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc").unwrap();
+        assert_eq!(found.name, "TCVN3 (ABC)");
+        assert_eq!(found.samples.len(), 3);
+    }
+
+    #[test]
+    fn vni_text_is_detected() {
+        let found = detect_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam").unwrap();
+        assert_eq!(found.name, "VNI");
+    }
+
+    #[test]
+    fn unicode_vietnamese_is_not_flagged() {
+        assert_eq!(detect_legacy("Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc."), None);
+        assert_eq!(detect_legacy("Diện tích 25 m² « Trích dẫn » của ông Müller, 30°C"), None);
+    }
+}

@@ -1,0 +1,611 @@
+//! Loading a site folder: `site.yaml`, `data/*.yaml` and every Markdown file under
+//! `content/`, in parallel, collecting every problem instead of stopping at the first.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use tracing::debug;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::meta::{AttachmentRef, FrontMatter, Kind};
+use crate::content::{Attachment, Page, validate};
+use crate::data::{DATA_FILES, SiteData};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::frontmatter::{self, SplitError};
+use crate::markdown::{self, MarkdownOptions};
+use crate::site::{LoadOptions, Site};
+use crate::slug::slugify;
+use crate::text::{TextError, read_source};
+
+/// Which kind each top-level section folder holds; other folders hold plain pages.
+const SECTION_KINDS: &[(&str, Kind)] = &[
+    ("tin-tuc", Kind::News),
+    ("chuyen-doi-so", Kind::News),
+    ("van-ban", Kind::Document),
+    ("chien-luoc-ke-hoach", Kind::Plan),
+    ("lich-cong-tac", Kind::Schedule),
+    ("lay-y-kien", Kind::Consultation),
+    ("du-an", Kind::Project),
+    ("hoi-dap", Kind::Question),
+];
+
+/// The kind of the items in a section path such as `van-ban/chi-dao-dieu-hanh`.
+pub fn kind_of_section(section: &str) -> Kind {
+    let top = section.split('/').next().unwrap_or("");
+    SECTION_KINDS.iter().find(|(name, _)| *name == top).map_or(Kind::Page, |(_, kind)| *kind)
+}
+
+/// A non-Markdown file under `content/`, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute source path.
+    pub path: PathBuf,
+    /// Source path relative to the site root.
+    pub source: String,
+    /// Site path of the copy.
+    pub url: String,
+}
+
+/// Loads and validates the whole site in `root`.
+pub fn load_site(root: &Path, options: LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+
+    let config = load_config(root, &mut diagnostics);
+    let data = load_data(root, &mut diagnostics);
+    let (pages, assets) = match &config {
+        Some(config) => load_content(root, config, options, &mut diagnostics),
+        None => (Vec::new(), Vec::new()),
+    };
+
+    diagnostics.sort();
+    match config {
+        Some(config) if !diagnostics.has_errors() => {
+            Ok((Site { root: root.to_path_buf(), config, data, pages, assets }, diagnostics))
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+/// Reads `site.yaml`.
+pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let path = root.join("site.yaml");
+    if !path.is_file() {
+        diagnostics.push(
+            Diagnostic::error("site.yaml", 0, format!("không tìm thấy site.yaml trong thư mục {}", root.display()))
+                .hint("chạy lệnh trong thư mục trang, hoặc chỉ thư mục trang bằng --root THƯ_MỤC"),
+        );
+        return None;
+    }
+    let config: Config = read_yaml_file(root, &path, diagnostics)?;
+    if config.language != "vi" {
+        diagnostics.push(
+            Diagnostic::error("site.yaml", 0, format!("ngôn ngữ `{}` chưa được hỗ trợ", config.language))
+                .field("language")
+                .hint("đặt `language: vi`"),
+        );
+    }
+    if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
+        diagnostics.push(
+            Diagnostic::error("site.yaml", 0, format!("địa chỉ `{}` không bắt đầu bằng https://", config.base_url))
+                .field("base_url")
+                .hint("viết đầy đủ, ví dụ `base_url: https://bdt.binhphuoc.gov.vn`"),
+        );
+    }
+    if config.so_muc_moi_trang == 0 {
+        diagnostics.push(
+            Diagnostic::error("site.yaml", 0, "số mục mỗi trang phải lớn hơn 0")
+                .field("so_muc_moi_trang")
+                .hint("đặt một số như 10 hoặc 20"),
+        );
+    }
+    Some(config)
+}
+
+/// Reads every file of `data/` that exists.
+pub fn load_data(root: &Path, diagnostics: &mut Diagnostics) -> SiteData {
+    let dir = root.join("data");
+    let mut data = SiteData::default();
+    let path = |name: &str| dir.join(name);
+
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut names: Vec<String> =
+            entries.filter_map(Result::ok).map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        for name in names {
+            let known = DATA_FILES.iter().any(|file| file.name == name);
+            if !known && (name.ends_with(".yaml") || name.ends_with(".yml")) {
+                let expected: Vec<&str> = DATA_FILES.iter().map(|file| file.name).collect();
+                let mut diagnostic = Diagnostic::error(format!("data/{name}"), 0, "tệp dữ liệu không được dùng");
+                diagnostic = match closest(&name, &expected) {
+                    Some(close) => diagnostic.hint(format!("có phải `{close}`? Các tệp dùng được: {}", expected.join(", "))),
+                    None => diagnostic.hint(format!("các tệp dùng được: {}", expected.join(", "))),
+                };
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    let read = |name: &str, _: &mut Diagnostics| -> Option<PathBuf> {
+        let file = path(name);
+        file.is_file().then_some(file)
+    };
+    if let Some(file) = read("co-quan.yaml", diagnostics) {
+        data.agency = read_yaml_file(root, &file, diagnostics);
+    }
+    if let Some(file) = read("lanh-dao.yaml", diagnostics) {
+        data.leaders = read_yaml_file(root, &file, diagnostics).unwrap_or_default();
+    }
+    if let Some(file) = read("don-vi.yaml", diagnostics) {
+        data.units = read_yaml_file(root, &file, diagnostics).unwrap_or_default();
+    }
+    if let Some(file) = read("ban-bien-tap.yaml", diagnostics) {
+        data.editorial_board = read_yaml_file(root, &file, diagnostics);
+    }
+    if let Some(file) = read("can-bo-ky-thuat.yaml", diagnostics) {
+        data.technical_staff = read_yaml_file(root, &file, diagnostics).unwrap_or_default();
+    }
+    if let Some(file) = read("dich-vu-cong.yaml", diagnostics) {
+        data.services = read_yaml_file(root, &file, diagnostics);
+    }
+    if let Some(file) = read("lien-ket.yaml", diagnostics) {
+        data.links = read_yaml_file(root, &file, diagnostics).unwrap_or_default();
+    }
+    if let Some(file) = read("minh-chung.yaml", diagnostics) {
+        data.evidence = read_yaml_file::<Option<_>>(root, &file, diagnostics).flatten().unwrap_or_default();
+    }
+    data
+}
+
+/// Reads a whole YAML file into `T`, reporting the file, line and field of any error.
+pub fn read_yaml_file<T: DeserializeOwned>(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<T> {
+    let file = display_path(root, path);
+    let text = match read_source(path) {
+        Ok(text) => text,
+        Err(error) => {
+            diagnostics.push(text_error(&file, &error));
+            return None;
+        }
+    };
+    if let Err(error) = frontmatter::parse_value(&text, 1) {
+        diagnostics.push(Diagnostic::error(&file, error.line, error.message).hint(error.hint));
+        return None;
+    }
+    match deserialize_located::<T>(&text) {
+        Ok(value) => Some(value),
+        Err(problem) => {
+            diagnostics.push(problem.into_diagnostic(&file, 1));
+            None
+        }
+    }
+}
+
+/// A typed-deserialisation problem, located inside the YAML text it came from.
+#[derive(Debug, Clone)]
+pub struct YamlProblem {
+    /// Line inside the YAML text, 1-based; 0 when unknown.
+    pub line: usize,
+    /// Path of the field (`lich[0].ngay`), empty at the top.
+    pub path: String,
+    /// serde's message.
+    pub raw: String,
+}
+
+impl YamlProblem {
+    /// Turns the problem into a Vietnamese diagnostic; `first_line` is the file line of the
+    /// YAML text's first line.
+    pub fn into_diagnostic(self, file: &str, first_line: usize) -> Diagnostic {
+        let (message, hint) = validate::explain_serde_error(&self.raw);
+        let line = if self.line == 0 { first_line.max(1) } else { first_line + self.line - 1 };
+        let mut diagnostic = Diagnostic::error(file, line, message);
+        if !self.path.is_empty() && self.path != "." {
+            diagnostic = diagnostic.field(self.path);
+        }
+        match hint {
+            Some(hint) => diagnostic.hint(hint),
+            None => diagnostic,
+        }
+    }
+}
+
+/// Deserialises `yaml` into `T`, keeping the path and line of the first error.
+pub fn deserialize_located<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlProblem> {
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        YamlProblem {
+            line: inner.location().map_or(0, |location| location.line()),
+            path,
+            raw: inner.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+        }
+    })
+}
+
+fn text_error(file: &str, error: &TextError) -> Diagnostic {
+    let (message, hint) = error.message();
+    Diagnostic::error(file, error.line(), message).hint(hint)
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::normalized_damerau_levenshtein(word, candidate), *candidate))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Files that editors leave beside the ones being edited.
+pub fn is_editor_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swx", ".swo", ".tmp", ".bck", ".bak", ".orig"].iter().any(|suffix| name.ends_with(suffix))
+}
+
+struct SourceFile {
+    path: PathBuf,
+    relative: PathBuf,
+}
+
+/// Walks `content/` and loads every page and asset.
+pub fn load_content(
+    root: &Path,
+    config: &Config,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Page>, Vec<Asset>) {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", 0, "không có thư mục content/")
+                .hint("tạo thư mục content/ với mỗi mục một thư mục con có tệp _index.md"),
+        );
+        return (Vec::new(), Vec::new());
+    }
+    let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
+
+    let (markdown_files, other_files) = walk_content(root, &content_dir, &content_root, diagnostics);
+    debug!(pages = markdown_files.len(), assets = other_files.len(), "content found");
+
+    let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown_files
+        .par_iter()
+        .map(|file| load_page(root, &content_root, file, markdown_options))
+        .collect();
+
+    let mut pages = Vec::with_capacity(results.len());
+    for (page, problems) in results {
+        diagnostics.extend(problems);
+        if let Some(page) = page {
+            if !page.meta.draft || options.drafts {
+                pages.push(page);
+            }
+        }
+    }
+
+    let assets: Vec<Asset> = other_files
+        .into_iter()
+        .map(|file| Asset {
+            source: display_path(root, &file.path),
+            url: asset_url(&file.relative),
+            path: file.path,
+        })
+        .collect();
+
+    validate::check_collisions(&pages, &assets, diagnostics);
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    (pages, assets)
+}
+
+fn walk_content(
+    root: &Path,
+    content_dir: &Path,
+    content_root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<SourceFile>, Vec<SourceFile>) {
+    let mut markdown = Vec::new();
+    let mut other = Vec::new();
+    let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
+
+    for entry in walker.filter_entry(|entry| entry.depth() == 0 || !is_editor_temporary(&entry.file_name().to_string_lossy())) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map_or("content".to_owned(), |path| display_path(root, path));
+                diagnostics.push(Diagnostic::error(file, 0, format!("không đọc được: {error}")));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        let file_type = entry.file_type();
+
+        if file_type.is_symlink() {
+            let inside = path.canonicalize().is_ok_and(|target| target.starts_with(content_root));
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::error(display_path(root, &path), 0, "liên kết tượng trưng trỏ ra ngoài thư mục content/")
+                        .hint("chép tệp vào content/ thay vì tạo liên kết tới nơi khác"),
+                );
+                continue;
+            }
+            if path.is_dir() {
+                diagnostics.push(
+                    Diagnostic::warning(display_path(root, &path), 0, "bỏ qua thư mục là liên kết tượng trưng")
+                        .hint("chép thư mục vào content/ nếu cần dựng nội dung trong đó"),
+                );
+                continue;
+            }
+        } else if file_type.is_dir() {
+            continue;
+        }
+
+        let relative = path.strip_prefix(content_dir).unwrap_or(&path).to_path_buf();
+        let is_markdown = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("md"));
+        let file = SourceFile { path, relative };
+        if is_markdown { markdown.push(file) } else { other.push(file) }
+    }
+    (markdown, other)
+}
+
+/// Site path of a content folder (`Tin tức/Lễ hội` becomes `tin-tuc/le-hoi`).
+fn section_of(relative_dir: &Path) -> String {
+    relative_dir
+        .components()
+        .filter_map(|component| match component {
+            Component::Normal(name) => Some(slugify(&name.to_string_lossy())),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Site path of a non-Markdown file: folders slugified like sections, the file name's stem
+/// slugified and its extension lower-cased.
+fn asset_url(relative: &Path) -> String {
+    let section = section_of(relative.parent().unwrap_or(Path::new("")));
+    let stem = relative.file_stem().map(|stem| slugify(&stem.to_string_lossy())).unwrap_or_default();
+    let extension = relative.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let name = match extension {
+        Some(extension) => format!("{stem}.{extension}"),
+        None => stem,
+    };
+    if section.is_empty() { format!("/{name}") } else { format!("/{section}/{name}") }
+}
+
+fn load_page(
+    root: &Path,
+    content_root: &Path,
+    file: &SourceFile,
+    markdown_options: MarkdownOptions,
+) -> (Option<Page>, Vec<Diagnostic>) {
+    let source = display_path(root, &file.path);
+    let mut problems = Vec::new();
+
+    let text = match read_source(&file.path) {
+        Ok(text) => text,
+        Err(error) => return (None, vec![text_error(&source, &error)]),
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(SplitError::Empty) => {
+            let diagnostic = Diagnostic::error(&source, 0, "tệp rỗng")
+                .hint("viết phần thông tin đầu trang giữa hai dòng `---`, có ít nhất `title:`, hoặc xóa tệp");
+            return (None, vec![diagnostic]);
+        }
+        Err(SplitError::Unclosed) => {
+            let diagnostic = Diagnostic::error(&source, 1, "thiếu dòng `---` đóng phần thông tin đầu trang")
+                .hint("thêm một dòng chỉ có `---` sau trường cuối cùng của phần thông tin đầu trang");
+            return (None, vec![diagnostic]);
+        }
+    };
+
+    let relative_dir = file.relative.parent().unwrap_or(Path::new(""));
+    let section = section_of(relative_dir);
+    let is_index = file.relative.file_name().is_some_and(|name| name == "_index.md");
+    let kind = if is_index { Kind::Section } else { kind_of_section(&section) };
+
+    let meta = match parse_front_matter(&source, split.yaml, split.yaml_line, kind, &mut problems) {
+        Some(meta) => meta,
+        None => return (None, problems),
+    };
+    let lines = frontmatter::key_lines(split.yaml, split.yaml_line);
+
+    let url = match page_url(&section, &file.relative, is_index, &meta, &source, &lines, &mut problems) {
+        Some(url) => url,
+        None => return (None, problems),
+    };
+
+    let base_dir = if section.is_empty() { "/".to_owned() } else { format!("/{section}/") };
+    let rendered = markdown::render(split.body, split.body_line, &base_dir, markdown_options);
+    for script in &rendered.scripts {
+        problems.push(
+            Diagnostic::error(&source, script.line, format!("nội dung có mã chạy được: {}", script.what))
+                .hint("xóa thẻ <script> hoặc thuộc tính on…= khỏi bài; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml"),
+        );
+    }
+
+    let page_dir = file.path.parent().unwrap_or(content_root);
+    let attachments = resolve_attachments(root, content_root, page_dir, &source, &meta, &lines, &mut problems);
+
+    let page = Page {
+        source,
+        kind,
+        section,
+        url,
+        meta,
+        lines,
+        body_line: split.body_line,
+        content_html: rendered.html,
+        plain_text: rendered.plain_text,
+        attachments,
+        links: rendered.links,
+        anchors: rendered.anchors,
+    };
+    validate::check_page(&page, &mut problems);
+    (Some(page), problems)
+}
+
+/// Parses and types the front matter, reporting every bad key with its line.
+fn parse_front_matter(
+    source: &str,
+    yaml: &str,
+    yaml_line: usize,
+    kind: Kind,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter> {
+    let mapping = match frontmatter::parse_mapping(yaml, yaml_line) {
+        Ok(mapping) => mapping,
+        Err(error) => {
+            problems.push(Diagnostic::error(source, error.line, error.message).hint(error.hint));
+            return None;
+        }
+    };
+    let lines = frontmatter::key_lines(yaml, yaml_line);
+    let before = problems.len();
+    validate::check_keys(source, &mapping, &lines, kind, problems);
+
+    match deserialize_located::<FrontMatter>(yaml) {
+        Ok(meta) if problems.len() == before => Some(meta),
+        Ok(_) => None,
+        Err(_) => {
+            // Report every bad value, not only the first, by typing each key on its own.
+            for (key, segment, first) in frontmatter::key_segments(yaml, yaml_line) {
+                if let Err(problem) = deserialize_located::<FrontMatter>(segment) {
+                    let mut diagnostic = problem.into_diagnostic(source, first);
+                    if diagnostic.field.is_none() {
+                        diagnostic.field = Some(key.clone());
+                    }
+                    problems.push(diagnostic);
+                }
+            }
+            None
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_url(
+    section: &str,
+    relative: &Path,
+    is_index: bool,
+    meta: &FrontMatter,
+    source: &str,
+    lines: &BTreeMap<String, usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let base = if section.is_empty() { "/".to_owned() } else { format!("/{section}/") };
+    if is_index {
+        return Some(base);
+    }
+    let slug = match &meta.slug {
+        Some(slug) => {
+            let line = lines.get("slug").copied().unwrap_or(1);
+            if slug.contains('/') || slug.contains('\\') || slug.contains("..") {
+                problems.push(
+                    Diagnostic::error(source, line, format!("slug `{slug}` chứa `/`, `\\` hoặc `..`"))
+                        .field("slug")
+                        .hint("slug chỉ là một đoạn địa chỉ, ví dụ `le-hoi-2022`; bài luôn nằm trong mục của thư mục chứa nó"),
+                );
+                return None;
+            }
+            let cleaned = slugify(slug);
+            if cleaned.is_empty() {
+                problems.push(
+                    Diagnostic::error(source, line, format!("slug `{slug}` không có chữ hoặc số nào"))
+                        .field("slug")
+                        .hint("dùng chữ không dấu, số và dấu gạch ngang, ví dụ `le-hoi-2022`"),
+                );
+                return None;
+            }
+            cleaned
+        }
+        None => {
+            let stem = relative.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+            let cleaned = slugify(&stem);
+            if cleaned.is_empty() {
+                problems.push(
+                    Diagnostic::error(source, 0, "tên tệp không có chữ hoặc số nào để làm địa chỉ trang")
+                        .hint("đổi tên tệp, ví dụ `le-hoi-2022.md`, hoặc thêm `slug:`"),
+                );
+                return None;
+            }
+            cleaned
+        }
+    };
+    Some(format!("{base}{slug}/"))
+}
+
+/// Resolves a path written in front matter against the page's folder, refusing anything that
+/// leaves `content/`.
+pub fn resolve_inside(content_root: &Path, page_dir: &Path, written: &str) -> Result<PathBuf, &'static str> {
+    if written.starts_with('/') || written.starts_with('\\') || written.contains(':') {
+        return Err("đường dẫn tuyệt đối hoặc địa chỉ mạng");
+    }
+    let mut resolved = page_dir.to_path_buf();
+    for component in Path::new(written).components() {
+        match component {
+            Component::Normal(part) => resolved.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            _ => return Err("đường dẫn tuyệt đối hoặc địa chỉ mạng"),
+        }
+    }
+    let canonical = resolved.canonicalize().map_err(|_| "không tìm thấy tệp")?;
+    if !canonical.starts_with(content_root) {
+        return Err("tệp nằm ngoài thư mục content/");
+    }
+    if !canonical.is_file() {
+        return Err("không phải tệp");
+    }
+    Ok(canonical)
+}
+
+fn resolve_attachments(
+    root: &Path,
+    content_root: &Path,
+    page_dir: &Path,
+    source: &str,
+    meta: &FrontMatter,
+    lines: &BTreeMap<String, usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let mut named: Vec<(&str, &AttachmentRef)> = Vec::new();
+    named.extend(meta.tep.iter().map(|reference| ("tep", reference)));
+    named.extend(meta.van_ban_goc.iter().map(|reference| ("van_ban_goc", reference)));
+    let image = meta.anh.clone().map(AttachmentRef::Path);
+    named.extend(meta.van_ban_du_thao.iter().map(|reference| ("van_ban_du_thao", reference)));
+    named.extend(image.iter().map(|reference| ("anh", reference)));
+
+    let content_dir = root.join("content");
+    let mut attachments = Vec::new();
+    for (field, reference) in named {
+        let line = lines.get(field).copied().unwrap_or(1);
+        match resolve_inside(content_root, page_dir, reference.path()) {
+            Ok(path) => {
+                let relative = path.strip_prefix(content_root).unwrap_or(&path).to_path_buf();
+                let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                attachments.push(Attachment {
+                    field: field.to_owned(),
+                    source: display_path(root, &content_dir.join(&relative)),
+                    url: asset_url(&relative),
+                    name: reference.name().map(str::to_owned).unwrap_or(file_name),
+                    size: path.metadata().map(|metadata| metadata.len()).unwrap_or(0),
+                });
+            }
+            Err(reason) => problems.push(
+                Diagnostic::error(source, line, format!("tệp đính kèm `{}`: {reason}", reference.path()))
+                    .field(field)
+                    .hint("đặt tệp trong content/, ghi đường dẫn tính từ thư mục của bài (ví dụ `tep/qd-2652.pdf`)"),
+            ),
+        }
+    }
+    attachments
+}

@@ -1,0 +1,25 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use trangtin::cli::{Cli, Command};
+use trangtin::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    commands::init_logging(&cli.global);
+
+    let result = match &cli.command {
+        Command::Build(args) => commands::build::run(&cli.global, args),
+        Command::Check(args) => commands::check::run(&cli.global, args),
+        Command::Criteria(args) => commands::criteria::run(&cli.global, args),
+    };
+
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("lỗi: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,711 @@
+//! The list of pages to render, with the context each template receives.
+//!
+//! The fixed addresses that reviewers and other agencies link to are created whether or not
+//! `content/` has a folder for them; a section's `_index.md`, when present, gives its title
+//! and an introduction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::meta::Kind;
+use crate::content::Page;
+use crate::content::validate::parse_iso_week;
+use crate::date::today_in_vietnam;
+use crate::render::Job;
+use crate::render::views::{DublinCore, ItemView, Link, PageView, SiteView, category_link, summary_of, tag_link};
+use crate::site::Site;
+
+/// Fixed sections: site path, default title, and the template of their index page.
+pub const FIXED_SECTIONS: &[(&str, &str, &str)] = &[
+    ("tin-tuc", "Tin tức - Sự kiện", "list.html"),
+    ("van-ban", "Văn bản", "registry.html"),
+    ("van-ban/chi-dao-dieu-hanh", "Văn bản chỉ đạo, điều hành", "registry.html"),
+    ("van-ban/quy-pham-phap-luat", "Văn bản quy phạm pháp luật", "registry.html"),
+    ("chien-luoc-ke-hoach", "Chiến lược, định hướng, quy hoạch, kế hoạch", "registry.html"),
+    ("lich-cong-tac", "Lịch công tác của lãnh đạo", "schedule-index.html"),
+    ("gioi-thieu", "Giới thiệu", "about.html"),
+    ("gioi-thieu/co-cau-to-chuc", "Cơ cấu tổ chức", "org-chart.html"),
+    ("gioi-thieu/chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ, quyền hạn", "duties.html"),
+    ("gioi-thieu/lanh-dao", "Lãnh đạo cơ quan", "leaders.html"),
+    ("gioi-thieu/ban-bien-tap", "Ban biên tập", "editorial-board.html"),
+    ("gioi-thieu/lich-su", "Lịch sử hình thành và phát triển", "page.html"),
+    ("lien-he", "Liên hệ", "contact.html"),
+    ("so-do-trang", "Sơ đồ trang", "sitemap.html"),
+    ("tim-kiem", "Tìm kiếm", "search.html"),
+    ("lay-y-kien", "Lấy ý kiến góp ý", "list.html"),
+    ("du-an", "Dự án, đầu tư, đấu thầu, mua sắm công", "projects.html"),
+    ("dich-vu-cong", "Dịch vụ công trực tuyến", "services.html"),
+    ("hoi-dap", "Hỏi đáp", "questions.html"),
+    ("lien-ket", "Liên kết", "links.html"),
+    ("chuyen-doi-so", "Chuyển đổi số", "list.html"),
+];
+
+/// The main menu, in order.
+const MENU: &[&str] = &[
+    "",
+    "gioi-thieu",
+    "tin-tuc",
+    "van-ban",
+    "chien-luoc-ke-hoach",
+    "lich-cong-tac",
+    "chuyen-doi-so",
+    "dich-vu-cong",
+    "lay-y-kien",
+    "hoi-dap",
+    "lien-he",
+    "so-do-trang",
+];
+
+/// Menu titles shorter than the section titles.
+fn menu_title(section: &str) -> &'static str {
+    match section {
+        "" => "Trang chủ",
+        "gioi-thieu" => "Giới thiệu",
+        "tin-tuc" => "Tin tức",
+        "van-ban" => "Văn bản",
+        "chien-luoc-ke-hoach" => "Kế hoạch",
+        "lich-cong-tac" => "Lịch công tác",
+        "chuyen-doi-so" => "Chuyển đổi số",
+        "dich-vu-cong" => "Dịch vụ công",
+        "lay-y-kien" => "Lấy ý kiến",
+        "hoi-dap" => "Hỏi đáp",
+        "lien-he" => "Liên hệ",
+        "so-do-trang" => "Sơ đồ trang",
+        _ => "",
+    }
+}
+
+fn section_url(section: &str) -> String {
+    if section.is_empty() { "/".to_owned() } else { format!("/{section}/") }
+}
+
+/// Pagination of a list page, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+/// URL of page `number` (1-based) of the list at `base`.
+fn pager_url(base: &str, number: usize) -> String {
+    if number <= 1 { base.to_owned() } else { format!("{base}trang/{number}/") }
+}
+
+/// Builds the jobs for every HTML page of the site.
+pub struct Planner<'a> {
+    site: &'a Site,
+    site_view: SiteView,
+    /// Section titles by section path, from `_index.md` or the fixed table.
+    titles: BTreeMap<String, String>,
+    /// Latest date of any content item, used as DC.date of generated pages so that the
+    /// output does not depend on the day of the build.
+    last_change: Option<String>,
+    jobs: Vec<Job>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut titles: BTreeMap<String, String> =
+            FIXED_SECTIONS.iter().map(|(path, title, _)| (path.to_string(), title.to_string())).collect();
+        titles.insert(String::new(), "Trang chủ".to_owned());
+        for page in site.pages_of(Kind::Section) {
+            if let Some(title) = &page.meta.title {
+                titles.insert(page.section.clone(), title.clone());
+            }
+        }
+        // Content pages that stand at a fixed address (gioi-thieu/lich-su.md) name it too.
+        for page in &site.pages {
+            let path = page.url.trim_matches('/');
+            if titles.contains_key(path) && page.kind != Kind::Section {
+                if let Some(title) = &page.meta.title {
+                    titles.insert(path.to_owned(), title.clone());
+                }
+            }
+        }
+
+        let config = &site.config;
+        let menu = MENU.iter().map(|section| Link { title: menu_title(section).to_owned(), url: section_url(section) }).collect();
+        let footer_links = ["", "gioi-thieu", "lien-he", "so-do-trang"]
+            .iter()
+            .map(|section| Link { title: menu_title(section).to_owned(), url: section_url(section) })
+            .collect();
+        let site_view = SiteView {
+            name: config.ten_co_quan.clone(),
+            short_name: config.ten_viet_tat.clone(),
+            parent: config.co_quan_chu_quan.clone(),
+            province: config.tinh.clone(),
+            base_url: config.base().to_owned(),
+            description: config.mo_ta.clone(),
+            menu,
+            footer_links,
+            agency: site.data.agency.clone(),
+            theme_url: crate::render::theme::THEME_URL,
+        };
+        let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.day().format("%Y-%m-%d").to_string());
+
+        Planner { site, site_view, titles, last_change, jobs: Vec::new() }
+    }
+
+    /// Plans every page and returns the jobs.
+    pub fn plan(mut self) -> Vec<Job> {
+        let site = self.site;
+        let fixed_urls: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| section_url(path)).collect();
+
+        // Item pages; a content page at a fixed address becomes that page's introduction.
+        for page in &site.pages {
+            if page.kind == Kind::Section || fixed_urls.contains(&page.url) {
+                continue;
+            }
+            self.item_page(page);
+        }
+
+        self.home();
+        let mut sections: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| path.to_string()).collect();
+        sections.extend(site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()));
+        for section in &sections {
+            self.section_page(section);
+        }
+        self.taxonomies();
+        self.not_found();
+        self.jobs
+    }
+
+    fn title_of(&self, section: &str) -> String {
+        self.titles.get(section).cloned().unwrap_or_else(|| section.rsplit('/').next().unwrap_or(section).to_owned())
+    }
+
+    fn breadcrumbs(&self, url: &str, last_title: &str) -> Vec<Link> {
+        let mut crumbs = vec![Link { title: "Trang chủ".to_owned(), url: "/".to_owned() }];
+        let parts: Vec<&str> = url.trim_matches('/').split('/').filter(|part| !part.is_empty()).collect();
+        let mut path = String::new();
+        for (index, part) in parts.iter().enumerate() {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(part);
+            if *part == "trang" && index + 2 == parts.len() {
+                break; // pagination: /tin-tuc/trang/2/ ends at the section
+            }
+            let title = if index + 1 == parts.len() { last_title.to_owned() } else { self.title_of(&path) };
+            crumbs.push(Link { title, url: section_url(&path) });
+        }
+        crumbs
+    }
+
+    fn menu_url(url: &str) -> String {
+        let first = url.trim_matches('/').split('/').next().unwrap_or("");
+        section_url(first)
+    }
+
+    /// The `page` view of a generated page.
+    fn generated_view(&self, url: &str, title: &str, description: Option<String>) -> PageView {
+        let description = description.unwrap_or_else(|| format!("{title} – {}", self.site.config.ten_co_quan));
+        let dc = DublinCore {
+            config: &self.site.config,
+            title,
+            description: &description,
+            url,
+            creator: None,
+            date: self.last_change.clone(),
+            subject: Vec::new(),
+            contributor: None,
+            source: None,
+            doc_type: "Text",
+        };
+        self.view(url, title, description.clone(), dc.elements(), false)
+    }
+
+    fn view(&self, url: &str, title: &str, description: String, dc: Vec<(String, String)>, is_article: bool) -> PageView {
+        let permalink = self.site.config.absolute(url);
+        let og = vec![
+            ("og:title".to_owned(), title.to_owned()),
+            ("og:type".to_owned(), if is_article { "article" } else { "website" }.to_owned()),
+            ("og:url".to_owned(), permalink.clone()),
+            ("og:description".to_owned(), description.clone()),
+            ("og:site_name".to_owned(), self.site.config.ten_co_quan.clone()),
+            ("og:locale".to_owned(), "vi_VN".to_owned()),
+        ];
+        PageView {
+            title: title.to_owned(),
+            url: url.to_owned(),
+            permalink,
+            description,
+            dc,
+            og,
+            breadcrumbs: if url == "/" { Vec::new() } else { self.breadcrumbs(url, title) },
+            menu_url: Self::menu_url(url),
+            is_article,
+            noindex: false,
+        }
+    }
+
+    fn context(&self, page: &PageView) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site_view);
+        context.insert("page", page);
+        context
+    }
+
+    fn push(&mut self, url: String, template: &str, context: Context, source: Option<String>) {
+        self.jobs.push(Job { url, template: template.to_owned(), context, source });
+    }
+
+    /// The introduction of a section or fixed page: the body of its `_index.md`, or of a
+    /// content page at the same address.
+    fn intro(&self, url: &str) -> Option<&'a Page> {
+        self.site.page_at(url)
+    }
+
+    fn item_page(&mut self, page: &'a Page) {
+        let item = ItemView::new(page, self.site);
+        let description = summary_of(page);
+        let meta = &page.meta;
+        let mut subject: Vec<String> = meta.tags.clone();
+        if let Some(field) = &meta.linh_vuc {
+            subject.push(field.clone());
+        }
+        if let Some(category) = &meta.chuyen_muc {
+            subject.push(category_link(category).title);
+        }
+        let creator = meta.co_quan_ban_hanh.as_deref().or(meta.tac_gia.as_deref());
+        let dc = DublinCore {
+            config: &self.site.config,
+            title: page.title(),
+            description: &description,
+            url: &page.url,
+            creator,
+            date: page.effective_date().map(|date| date.day().format("%Y-%m-%d").to_string()),
+            subject,
+            contributor: if meta.co_quan_ban_hanh.is_some() { meta.nguoi_ky.as_deref() } else { meta.tac_gia.as_deref() },
+            source: meta.nguon_goc.as_deref(),
+            doc_type: "Text",
+        };
+        let view = self.view(&page.url, page.title(), description.clone(), dc.elements(), true);
+        let mut context = self.context(&view);
+        context.insert("item", &item);
+        context.insert("content", &page.content_html);
+
+        let template = match (&meta.template, page.kind) {
+            (Some(template), _) => template.as_str(),
+            (None, Kind::Document | Kind::Plan) => "document.html",
+            (None, Kind::Schedule) => "schedule.html",
+            (None, Kind::Consultation) => "consultation.html",
+            (None, Kind::Project) => "project.html",
+            (None, Kind::Question) => "question.html",
+            (None, _) => "article.html",
+        };
+        if page.kind == Kind::Schedule {
+            context.insert("days", &schedule_days(page));
+            context.insert("week", &week_label(page));
+        }
+        self.push(page.url.clone(), template, context, Some(page.source.clone()));
+    }
+
+    fn home(&mut self) {
+        let site = self.site;
+        let intro = self.intro("/");
+        let title = site.config.ten_co_quan.clone();
+        let view = self.generated_view("/", &title, site.config.mo_ta.clone());
+        let mut context = self.context(&view);
+
+        let latest = |section: &str, count: usize| -> Vec<ItemView<'a>> {
+            let mut pages: Vec<&Page> = site.pages_in(section).collect();
+            sort_newest_first(&mut pages);
+            pages.into_iter().take(count).map(|page| ItemView::new(page, site)).collect()
+        };
+        let mut featured: Vec<&Page> = site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
+        sort_newest_first(&mut featured);
+        let featured: Vec<ItemView> = featured.into_iter().take(3).map(|page| ItemView::new(page, site)).collect();
+
+        context.insert("intro", &intro.map(|page| page.content_html.as_str()).unwrap_or(""));
+        context.insert("featured", &featured);
+        context.insert("news", &latest("tin-tuc", 6));
+        context.insert("digital", &latest("chuyen-doi-so", 3));
+        context.insert("documents", &latest("van-ban", 5));
+        context.insert("consultations", &latest("lay-y-kien", 2));
+        context.insert("schedule", &current_week(site).map(|page| Link { title: week_label(page), url: page.url.clone() }));
+        context.insert("links", &site.data.links);
+        self.push("/".to_owned(), "home.html", context, intro.map(|page| page.source.clone()));
+    }
+
+    fn section_page(&mut self, section: &str) {
+        let site = self.site;
+        let url = section_url(section);
+        let title = self.title_of(section);
+        let intro = self.intro(&url);
+        let template = FIXED_SECTIONS
+            .iter()
+            .find(|(path, _, _)| *path == section)
+            .map(|(_, _, template)| *template)
+            .unwrap_or(match crate::content::load::kind_of_section(section) {
+                Kind::Document | Kind::Plan => "registry.html",
+                _ => "list.html",
+            });
+        if template == "page.html" {
+            if let Some(page) = intro.filter(|page| page.kind != Kind::Section) {
+                self.item_page(page);
+                return;
+            }
+        }
+        let intro_html = intro.map(|page| page.content_html.as_str()).unwrap_or("");
+        let description = intro.and_then(|page| page.meta.description.clone());
+        let source = intro.map(|page| page.source.clone());
+
+        let mut items: Vec<&Page> = site.pages_in(section).filter(|page| !is_fixed_page(page)).collect();
+        sort_newest_first(&mut items);
+        let children = self.child_sections(section);
+
+        if template == "list.html" {
+            self.paginated(&url, &title, description, intro_html, &items, &children, source);
+            return;
+        }
+
+        let view = self.generated_view(&url, &title, description);
+        let mut context = self.context(&view);
+        context.insert("intro", intro_html);
+        context.insert("children", &children);
+        let item_views: Vec<ItemView> = items.iter().map(|page| ItemView::new(page, site)).collect();
+        match template {
+            "registry.html" => {
+                context.insert("filters", &registry_filters(&item_views));
+                context.insert("is_plan", &(section == "chien-luoc-ke-hoach"));
+            }
+            "schedule-index.html" => {
+                let current = current_week(site);
+                context.insert("current", &current.map(|page| ItemView::new(page, site)));
+                context.insert("current_week", &current.map(week_label));
+                context.insert("days", &current.map(schedule_days).unwrap_or_default());
+                let weeks: Vec<Link> = items.iter().map(|page| Link { title: week_label(page), url: page.url.clone() }).collect();
+                context.insert("weeks", &weeks);
+            }
+            "about.html" => {
+                let pages: Vec<Link> = FIXED_SECTIONS
+                    .iter()
+                    .filter(|(path, _, _)| path.starts_with("gioi-thieu/"))
+                    .map(|(path, _, _)| Link { title: self.title_of(path), url: section_url(path) })
+                    .collect();
+                context.insert("about_pages", &pages);
+            }
+            "sitemap.html" => {
+                context.insert("tree", &self.site_tree());
+            }
+            "services.html" => {
+                context.insert("services", &services_by_field(site));
+            }
+            _ => {}
+        }
+        context.insert("items", &item_views);
+        context.insert("data", &site.data);
+        self.push(url, template, context, source);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paginated(
+        &mut self,
+        base: &str,
+        title: &str,
+        description: Option<String>,
+        intro_html: &str,
+        items: &[&'a Page],
+        children: &[Link],
+        source: Option<String>,
+    ) {
+        let per_page = self
+            .site
+            .page_at(base)
+            .and_then(|page| page.meta.so_muc_moi_trang)
+            .unwrap_or(self.site.config.so_muc_moi_trang)
+            .max(1);
+        let total = items.len().div_ceil(per_page).max(1);
+        for number in 1..=total {
+            let url = pager_url(base, number);
+            let page_title = if number == 1 { title.to_owned() } else { format!("{title} – trang {number}") };
+            let view = self.generated_view(&url, &page_title, description.clone());
+            let mut context = self.context(&view);
+            let start = (number - 1) * per_page;
+            let chunk: Vec<ItemView> =
+                items.iter().skip(start).take(per_page).map(|page| ItemView::new(page, self.site)).collect();
+            let pagination = Pagination {
+                current: number,
+                total,
+                prev: (number > 1).then(|| pager_url(base, number - 1)),
+                next: (number < total).then(|| pager_url(base, number + 1)),
+                pages: (1..=total).map(|n| Link { title: n.to_string(), url: pager_url(base, n) }).collect(),
+            };
+            context.insert("intro", if number == 1 { intro_html } else { "" });
+            context.insert("items", &chunk);
+            context.insert("children", children);
+            context.insert("pagination", &pagination);
+            context.insert("heading", title);
+            self.push(url, "list.html", context, source.clone());
+        }
+    }
+
+    fn child_sections(&self, section: &str) -> Vec<Link> {
+        let prefix = format!("{section}/");
+        let mut children: BTreeSet<String> = BTreeSet::new();
+        for (path, _, _) in FIXED_SECTIONS {
+            if let Some(rest) = path.strip_prefix(&prefix) {
+                if !rest.contains('/') {
+                    children.insert(path.to_string());
+                }
+            }
+        }
+        for page in &self.site.pages {
+            if let Some(rest) = page.section.strip_prefix(&prefix) {
+                children.insert(format!("{prefix}{}", rest.split('/').next().unwrap_or(rest)));
+            }
+        }
+        children.into_iter().map(|path| Link { title: self.title_of(&path), url: section_url(&path) }).collect()
+    }
+
+    fn taxonomies(&mut self) {
+        let site = self.site;
+        let mut tags: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
+        let mut categories: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
+        for page in site.pages.iter().filter(|page| page.kind != Kind::Section) {
+            for tag in &page.meta.tags {
+                let link = tag_link(tag);
+                tags.entry(link.url).or_insert_with(|| (link.title, Vec::new())).1.push(page);
+            }
+            if let Some(category) = &page.meta.chuyen_muc {
+                let link = category_link(category);
+                categories.entry(link.url).or_insert_with(|| (link.title, Vec::new())).1.push(page);
+            }
+        }
+
+        for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)] {
+            let view = self.generated_view(index_url, index_title, None);
+            let mut context = self.context(&view);
+            let listed: Vec<(Link, usize)> = terms
+                .iter()
+                .map(|(url, (title, pages))| (Link { title: title.clone(), url: url.clone() }, pages.len()))
+                .collect();
+            context.insert("terms", &listed);
+            self.push(index_url.to_owned(), "terms.html", context, None);
+        }
+        for (url, (title, mut pages)) in tags.into_iter().chain(categories) {
+            sort_newest_first(&mut pages);
+            self.paginated(&url, &title, None, "", &pages, &[], None);
+        }
+    }
+
+    fn not_found(&mut self) {
+        let mut view = self.generated_view("/404.html", "Không tìm thấy trang", Some("Địa chỉ bạn mở không có trên trang này.".to_owned()));
+        view.noindex = true;
+        view.breadcrumbs = vec![Link { title: "Trang chủ".to_owned(), url: "/".to_owned() }];
+        let context = self.context(&view);
+        self.push("/404.html".to_owned(), "404.html", context, None);
+    }
+
+    /// The whole tree for the HTML site map: every section with its subsections and items.
+    fn site_tree(&self) -> Vec<TreeNode> {
+        let mut nodes = Vec::new();
+        for section in MENU.iter().filter(|section| !section.is_empty()) {
+            nodes.push(self.tree_node(section));
+        }
+        let mut others: BTreeSet<String> = BTreeSet::new();
+        for (path, _, _) in FIXED_SECTIONS {
+            let top = path.split('/').next().unwrap_or(path);
+            if !MENU.contains(&top) {
+                others.insert(top.to_owned());
+            }
+        }
+        for page in &self.site.pages {
+            let top = page.section.split('/').next().unwrap_or("");
+            if !top.is_empty() && !MENU.contains(&top) {
+                others.insert(top.to_owned());
+            }
+        }
+        for section in others {
+            nodes.push(self.tree_node(&section));
+        }
+        nodes
+    }
+
+    fn tree_node(&self, section: &str) -> TreeNode {
+        let children_sections = self.child_sections(section);
+        let mut children: Vec<TreeNode> =
+            children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'))).collect();
+        let mut items: Vec<&Page> = self
+            .site
+            .pages
+            .iter()
+            .filter(|page| page.section == section && page.kind != Kind::Section && !is_fixed_page(page))
+            .collect();
+        sort_newest_first(&mut items);
+        children.extend(items.into_iter().map(|page| TreeNode {
+            title: page.title().to_owned(),
+            url: page.url.clone(),
+            children: Vec::new(),
+        }));
+        TreeNode { title: self.title_of(section), url: section_url(section), children }
+    }
+}
+
+/// A node of the HTML site map.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    pub title: String,
+    pub url: String,
+    pub children: Vec<TreeNode>,
+}
+
+/// A content page at a fixed address (like `gioi-thieu/lich-su.md`) is rendered as that
+/// fixed page, not listed as an item of its section.
+fn is_fixed_page(page: &Page) -> bool {
+    let path = page.url.trim_matches('/');
+    FIXED_SECTIONS.iter().any(|(fixed, _, _)| *fixed == path)
+}
+
+/// Newest first; undated items last, then by URL so the order is stable.
+pub fn sort_newest_first(pages: &mut [&Page]) {
+    pages.sort_by(|a, b| {
+        let weight = |page: &Page| page.meta.weight.unwrap_or(0);
+        weight(a)
+            .cmp(&weight(b))
+            .then_with(|| b.effective_date().cmp(&a.effective_date()))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+struct RegistryFilters {
+    types: Vec<String>,
+    authorities: Vec<String>,
+    fields: Vec<String>,
+    years: Vec<i32>,
+}
+
+fn registry_filters(items: &[ItemView]) -> RegistryFilters {
+    let mut types = BTreeSet::new();
+    let mut authorities = BTreeSet::new();
+    let mut fields = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    for item in items {
+        types.extend(item.meta.hinh_thuc.clone());
+        authorities.extend(item.meta.co_quan_ban_hanh.clone());
+        fields.extend(item.meta.linh_vuc.clone());
+        years.extend(item.year);
+    }
+    RegistryFilters {
+        types: types.into_iter().collect(),
+        authorities: authorities.into_iter().collect(),
+        fields: fields.into_iter().collect(),
+        years: years.into_iter().rev().collect(),
+    }
+}
+
+/// One day of a weekly schedule with its entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleDay {
+    pub label: String,
+    pub date_iso: String,
+    pub entries: Vec<ScheduleRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleRow {
+    pub part: Option<&'static str>,
+    pub time: Option<String>,
+    pub leader: String,
+    pub content: String,
+    pub place: Option<String>,
+    pub participants: Option<String>,
+}
+
+fn weekday_name(day: NaiveDate) -> &'static str {
+    match day.weekday() {
+        chrono::Weekday::Mon => "Thứ Hai",
+        chrono::Weekday::Tue => "Thứ Ba",
+        chrono::Weekday::Wed => "Thứ Tư",
+        chrono::Weekday::Thu => "Thứ Năm",
+        chrono::Weekday::Fri => "Thứ Sáu",
+        chrono::Weekday::Sat => "Thứ Bảy",
+        chrono::Weekday::Sun => "Chủ nhật",
+    }
+}
+
+/// The week's entries grouped by day, in date and time order.
+pub fn schedule_days(page: &Page) -> Vec<ScheduleDay> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<(&crate::content::meta::ScheduleEntry, usize)>> = BTreeMap::new();
+    for (index, entry) in page.meta.lich.iter().enumerate() {
+        by_day.entry(entry.ngay.day()).or_default().push((entry, index));
+    }
+    by_day
+        .into_iter()
+        .map(|(day, mut entries)| {
+            entries.sort_by(|a, b| {
+                let part = |entry: &crate::content::meta::ScheduleEntry| entry.buoi.map(|p| p as u8);
+                (part(a.0), a.0.gio.clone(), a.1).cmp(&(part(b.0), b.0.gio.clone(), b.1))
+            });
+            ScheduleDay {
+                label: format!("{}, {}", weekday_name(day), day.format("%d/%m/%Y")),
+                date_iso: day.format("%Y-%m-%d").to_string(),
+                entries: entries
+                    .into_iter()
+                    .map(|(entry, _)| ScheduleRow {
+                        part: entry.buoi.map(|part| part.label()),
+                        time: entry.gio.clone(),
+                        leader: entry.lanh_dao.clone(),
+                        content: entry.noi_dung.clone(),
+                        place: entry.dia_diem.clone(),
+                        participants: entry.thanh_phan.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// "Tuần 43 (24/10/2022 – 30/10/2022)".
+pub fn week_label(page: &Page) -> String {
+    let Some(week) = page.meta.tuan.as_deref() else {
+        return page.title().to_owned();
+    };
+    match parse_iso_week(week) {
+        Some(monday) => format!(
+            "Tuần {} ({} – {})",
+            monday.iso_week().week(),
+            monday.format("%d/%m/%Y"),
+            (monday + chrono::Days::new(6)).format("%d/%m/%Y")
+        ),
+        None => week.to_owned(),
+    }
+}
+
+/// The schedule shown as current: the week that contains today, else the latest week
+/// before today, else the earliest week after it.
+pub fn current_week(site: &Site) -> Option<&Page> {
+    let today = today_in_vietnam();
+    let weeks: Vec<(NaiveDate, &Page)> = site
+        .pages_of(Kind::Schedule)
+        .filter_map(|page| page.meta.tuan.as_deref().and_then(parse_iso_week).map(|monday| (monday, page)))
+        .collect();
+    let containing = weeks.iter().find(|(monday, _)| *monday <= today && today < *monday + chrono::Days::new(7));
+    let past = weeks.iter().filter(|(monday, _)| *monday <= today).max_by_key(|(monday, _)| *monday);
+    let future = weeks.iter().filter(|(monday, _)| *monday > today).min_by_key(|(monday, _)| *monday);
+    containing.or(past).or(future).map(|(_, page)| *page)
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ServiceGroup<'a> {
+    field: &'a str,
+    services: Vec<&'a crate::data::Service>,
+}
+
+fn services_by_field(site: &Site) -> Vec<ServiceGroup<'_>> {
+    let mut groups: BTreeMap<&str, Vec<&crate::data::Service>> = BTreeMap::new();
+    if let Some(services) = &site.data.services {
+        for service in &services.dich_vu {
+            groups.entry(service.linh_vuc.as_str()).or_default().push(service);
+        }
+    }
+    groups.into_iter().map(|(field, services)| ServiceGroup { field, services }).collect()
+}

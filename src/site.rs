@@ -1,0 +1,60 @@
+//! The site model: configuration, agency data and every content page, loaded from a site
+//! folder and validated as a whole (URL collisions, links, attachments).
+//!
+//! Rendering and the self-check both start from a [`Site`]; neither reads `content/` again.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::load::Asset;
+use crate::content::{Kind, Page};
+use crate::data::SiteData;
+use crate::diag::Diagnostics;
+
+/// Everything the build and the self-check know about one site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    pub config: Config,
+    pub data: SiteData,
+    /// Every page, drafts excluded unless requested, sorted by URL.
+    pub pages: Vec<Page>,
+    /// Non-Markdown files under `content/`, published beside the pages.
+    pub assets: Vec<Asset>,
+}
+
+/// What to include while loading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+}
+
+impl Site {
+    /// Loads and validates the site in `root`. Returns the site when no error was found,
+    /// together with the warnings; otherwise every error and warning.
+    pub fn load(root: &Path, options: LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+        crate::content::load::load_site(root, options)
+    }
+
+    /// Pages of one kind, in URL order.
+    pub fn pages_of(&self, kind: Kind) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(move |page| page.kind == kind)
+    }
+
+    /// Pages directly or indirectly under a section (`van-ban` includes its subsections),
+    /// section index pages excluded.
+    pub fn pages_in<'a>(&'a self, section: &str) -> impl Iterator<Item = &'a Page> + use<'a> {
+        let section = section.to_owned();
+        let prefix = format!("{section}/");
+        self.pages.iter().filter(move |page| {
+            page.kind != Kind::Section && (page.section == section || page.section.starts_with(&prefix))
+        })
+    }
+
+    /// The page at a site path, if any.
+    pub fn page_at(&self, url: &str) -> Option<&Page> {
+        self.pages.binary_search_by(|page| page.url.as_str().cmp(url)).ok().map(|index| &self.pages[index])
+    }
+}
