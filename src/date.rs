@@ -81,9 +81,14 @@ impl VnDate {
     }
 }
 
-/// Today in Vietnam time.
+/// Today in Vietnam time, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when that
+/// variable is set, so that builds that depend on the date can be reproduced.
 pub fn today_in_vietnam() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&Ho_Chi_Minh).date_naive()
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0));
+    fixed.unwrap_or_else(chrono::Utc::now).with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
 fn in_vietnam(local: NaiveDateTime) -> DateTime<FixedOffset> {
