@@ -10,7 +10,7 @@
  * - "Đọc bài": reads the article aloud with the Web Speech API in vi-VN;
  * - "In": window.print();
  * - the document registry filter, whose state is kept in the page URL's query;
- * - a horizontal scroll container around every table in <main>.
+ * - a horizontal scroll container around every table in <main>, focusable while it overflows.
  *
  * The toolbar follows the ARIA toolbar pattern: one Tab stop, arrow keys, Home and End.
  * The script is loaded with `defer`, so the stored preferences are applied as soon as the
@@ -115,6 +115,7 @@
 
     applyFontScale(next);
     writeStored(FONT_SCALE_KEY, next === DEFAULT_FONT_SCALE ? null : String(next));
+    refreshScrollContainers();
 
     if (direction > 0 && next === current) {
       announce("Cỡ chữ đã lớn nhất (" + formatPercent(next) + ").");
@@ -217,15 +218,23 @@
     });
   }
 
-  /** Returns the rendered text to read: the article title and body, or all of <main>. */
+  /** Parts of the reading area that are controls or navigation, not text to read. */
+  const NOT_READ_SELECTOR =
+    ".article-tools, .registry-filter, .pagination, nav, form, button, script, style, template, [aria-hidden='true']";
+
+  /**
+   * Returns the rendered text to read: the article, or all of <main> on other pages.
+   * innerText already leaves out what is not displayed, such as .print-source.
+   */
   function textToRead() {
-    const content = document.querySelector("main article .content");
-    if (!content) {
-      const main = document.querySelector("main");
-      return main ? main.innerText : "";
+    const area = document.querySelector("main article") || document.querySelector("main");
+    if (!area) {
+      return "";
     }
-    const title = content.closest("article").querySelector("h1");
-    return (title ? title.innerText + "\n" : "") + content.innerText;
+    return Array.from(area.children)
+      .filter((child) => !child.matches(NOT_READ_SELECTOR))
+      .map((child) => child.innerText)
+      .join("\n");
   }
 
   /** Splits a paragraph after sentence punctuation that is followed by white space. */
@@ -668,15 +677,21 @@
 
   const scrollContainers = [];
 
-  /** Wraps each table in <main> in a container that scrolls sideways on narrow screens. */
+  /**
+   * Wraps each table in <main> that has no .table-scroll container yet in one, named after
+   * the table's caption like the containers that the templates write.
+   */
   function wrapTables() {
     document.querySelectorAll("main table").forEach((table) => {
       if (table.parentElement.classList.contains("table-scroll")) {
         scrollContainers.push(table.parentElement);
         return;
       }
+      const caption = table.querySelector("caption");
       const container = document.createElement("div");
       container.className = "table-scroll";
+      container.setAttribute("role", "region");
+      container.setAttribute("aria-label", caption ? caption.textContent.trim() : "Bảng dữ liệu");
       table.parentElement.insertBefore(container, table);
       container.appendChild(table);
       scrollContainers.push(container);
@@ -692,22 +707,15 @@
   }
 
   /**
-   * Makes a container focusable and names it only while its table overflows, so keyboard
-   * users can scroll it and nobody meets an empty Tab stop.
+   * Puts a container in the Tab order only while its table overflows, so keyboard users
+   * can scroll it and nobody meets a Tab stop that does nothing.
    */
   function refreshScrollContainers() {
     scrollContainers.forEach((container) => {
-      const overflows = container.scrollWidth > container.clientWidth + 1;
-      if (overflows) {
-        const caption = container.querySelector("caption");
-        const name = caption ? caption.textContent.trim() : "Bảng dữ liệu";
+      if (container.scrollWidth > container.clientWidth + 1) {
         container.setAttribute("tabindex", "0");
-        container.setAttribute("role", "region");
-        container.setAttribute("aria-label", name + " (cuộn ngang để xem hết)");
       } else {
         container.removeAttribute("tabindex");
-        container.removeAttribute("role");
-        container.removeAttribute("aria-label");
       }
     });
   }
