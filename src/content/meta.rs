@@ -72,6 +72,8 @@ const DOCUMENT_KEYS: &[&str] = &[
     "ngay_dang",
     "thay_the",
     "tham_muu",
+    "chuyen_muc",
+    "tac_gia",
 ];
 
 const PLAN_KEYS: &[&str] = &["ky_han", "tu_nam", "den_nam", "phan_loai"];
@@ -185,9 +187,9 @@ pub struct FrontMatter {
     pub nguon: Option<NewsOrigin>,
     /// News: URL of the original when collected.
     pub nguon_goc: Option<String>,
-    /// News: category slug (`hoat-dong`, `tuyen-truyen-phap-luat`, ...).
+    /// News and documents: category slug (`hoat-dong`, `tuyen-truyen-phap-luat`, ...).
     pub chuyen_muc: Option<String>,
-    /// News: author.
+    /// News: author; documents: who posted it.
     pub tac_gia: Option<String>,
     /// News: illustration image, a path next to the file.
     pub anh: Option<String>,
