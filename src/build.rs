@@ -47,7 +47,8 @@ pub struct BuildOutcome {
 
 /// Where a planned output file comes from.
 enum Source {
-    Html(usize),
+    /// A page rendered from a template, written while rendering.
+    Html,
     Bytes(Vec<u8>),
     Copy(PathBuf),
     Embedded(&'static [u8]),
@@ -92,7 +93,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         diagnostics.extend(problems);
         diagnostics
     })?;
-    let jobs = Planner::new(&site).plan();
+    let planner = Planner::new(&site);
+    let jobs = planner.plan();
 
     let mut planned: BTreeMap<String, (Source, String)> = BTreeMap::new();
     let mut errors = Diagnostics::new();
@@ -108,9 +110,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         planned.insert(path, (source, origin));
     };
 
-    for (index, job) in jobs.iter().enumerate() {
+    for job in &jobs {
         let origin = job.source.clone().unwrap_or_else(|| format!("trang tự sinh {}", job.url));
-        add(job.file_path(), Source::Html(index), origin, &mut errors);
+        add(job.file_path(), Source::Html, origin, &mut errors);
     }
     for asset in &site.assets {
         add(asset.url.clone(), Source::Copy(asset.path.clone()), asset.source.clone(), &mut errors);
@@ -160,21 +162,25 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         return Err(errors);
     }
 
-    let rendered = render::render_all(&theme, &jobs).map_err(|problems| {
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(problems);
-        diagnostics
-    })?;
-    let html_pages = rendered.len();
-
     let staging = Staging::new(&output).map_err(|error| {
         fail(Diagnostic::error(output.display().to_string(), 0, format!("không tạo được thư mục tạm để dựng: {error}")))
     })?;
+    let html_pages = jobs.len();
+    render::render_all(&theme, &jobs, |path, html| {
+        staging.write(path, html.as_bytes()).map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
+    })
+    .map_err(|problems| {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(problems);
+        diagnostics.sort();
+        diagnostics
+    })?;
+
     let results: Vec<Result<(), Diagnostic>> = planned
         .par_iter()
         .map(|(path, (source, origin))| {
             let result = match source {
-                Source::Html(index) => staging.write(path, rendered[*index].1.as_bytes()),
+                Source::Html => Ok(()),
                 Source::Bytes(bytes) => staging.write(path, bytes),
                 Source::Embedded(bytes) => staging.write(path, bytes),
                 Source::Copy(from) => staging.copy(path, from),
@@ -193,6 +199,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         fail(Diagnostic::error(output.display().to_string(), 0, format!("không thay được thư mục kết quả: {error}")))
     })?;
 
+    drop(jobs);
+    drop(planner);
     warnings.sort();
     info!(html_pages, files = file_count, "đã dựng xong");
     Ok(BuildOutcome { site, output, html_pages, files: file_count, warnings, elapsed: started.elapsed() })

@@ -190,6 +190,10 @@ pub fn legacy_mojibake(text: &str) -> Option<LegacyEncoding> {
     let mut previous = ' ';
 
     for ch in text.chars() {
+        if ch.is_ascii() {
+            previous = ch;
+            continue;
+        }
         if ('\u{1EA0}'..='\u{1EF9}').contains(&ch) || "đĐăĂơƠưƯ".contains(ch) || VIETNAMESE_LATIN1.contains(ch) {
             vietnamese += 1;
         } else if TCVN3_AS_LATIN1.contains(ch) {

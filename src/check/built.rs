@@ -37,6 +37,8 @@ pub struct HtmlFacts {
     pub toolbar_buttons: Option<Vec<String>>,
     /// Accessible names of every button on the page.
     pub buttons: Vec<String>,
+    /// Accessible names of every link (`<a href>`) on the page.
+    pub link_names: Vec<String>,
     /// `<main id="noi-dung">` contains an `<article>`.
     pub article_in_main: bool,
     /// Links inside lists of `<main>`, for the HTML site map.
@@ -69,6 +71,7 @@ impl HtmlFacts {
             links: select(&document, "a[href]").filter_map(|a| a.value().attr("href")).map(str::to_owned).collect(),
             toolbar_buttons: toolbar_buttons(&document),
             buttons: select(&document, BUTTONS).map(|button| accessible_name(&document, button)).collect(),
+            link_names: select(&document, "a[href]").map(|link| accessible_name(&document, link)).collect(),
             article_in_main: select(&document, "main#noi-dung article").next().is_some(),
             main_list_links: select(&document, "main ul a[href], main ol a[href]")
                 .filter_map(|a| a.value().attr("href"))

@@ -1,5 +1,167 @@
-//! Placeholder until the self-check lands.
+//! `trangtin check`: build the site when its output is missing or stale, score it against
+//! the criteria set, and write the report.
+//!
+//! Exit codes: 0 when the report was written (and the score reaches `--min-score`), 1 for
+//! content errors, a broken criteria set or a score below `--min-score`, 2 for bad usage.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
-pub fn run(_global: &crate::cli::GlobalArgs, _args: &impl std::fmt::Debug) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("chưa có")
+
+use anyhow::{Context as _, bail};
+use chrono::Datelike;
+
+use crate::build::{BuildOptions, build};
+use crate::check::built::BuiltSite;
+use crate::check::format::{self, text::Colour};
+use crate::check::freshness::staleness;
+use crate::check::{Context, CriteriaSet, Report, ReviewPeriod, evaluate};
+use crate::cli::{CheckArgs, GlobalArgs, ReportFormat};
+use crate::date::today_in_vietnam;
+use crate::diag::Diagnostics;
+use crate::site::{LoadOptions, Site};
+
+/// Review years outside this range are typing mistakes.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() {
+        bail!("báo cáo dạng xlsx phải ghi vào tệp: thêm --output TỆP, ví dụ --output tu-cham-diem.xlsx");
+    }
+    if let Some(year) = args.year
+        && !YEARS.contains(&year)
+    {
+        bail!("năm đánh giá {year} không hợp lệ: ghi năm có bốn chữ số, từ {} đến {}", YEARS.start(), YEARS.end());
+    }
+    if let Some(min) = args.min_score
+        && !(min.is_finite() && min >= 0.0)
+    {
+        bail!("--min-score phải là số điểm không âm, đang là {min}");
+    }
+
+    let root = global.root.as_path();
+    let output = root.join("public");
+    let Some(site) = load_or_build(global, root, &output)? else {
+        return Ok(ExitCode::from(1));
+    };
+
+    let set = match criteria_set(root, args.criteria.as_deref(), &site) {
+        Ok(set) => set,
+        Err(diagnostics) => {
+            report_problems(&diagnostics, "Bộ tiêu chí có lỗi, chưa chấm điểm được")?;
+            return Ok(ExitCode::from(1));
+        }
+    };
+
+    let today = today_in_vietnam();
+    let year = args.year.or(site.config.nam_danh_gia).unwrap_or(today.year());
+    let period = ReviewPeriod::new(year, site.config.ngay_danh_gia.map(|date| date.day()), today);
+    let built = BuiltSite::read(root, &output).with_context(|| format!("không đọc được thư mục kết quả {}", output.display()))?;
+    tracing::info!(criteria = %set.id, year, "scoring");
+
+    let cx = Context { site: &site, built: &built, period, params: &set.params, criteria_file: set.origin.display() };
+    let report = evaluate(&set, &cx);
+    write_report(&report, args)?;
+
+    if let Some(min) = args.min_score
+        && report.score < min
+    {
+        if !global.quiet {
+            eprintln!(
+                "Tổng điểm {} thấp hơn mức tối thiểu {} (--min-score).",
+                crate::check::points::format_points(report.score),
+                crate::check::points::format_points(min)
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The site model: from a fresh build when the output is missing or older than the sources,
+/// else loaded from the sources. `None` after printing the content errors.
+fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Result<Option<Site>> {
+    let mut stderr = std::io::stderr().lock();
+
+    if let Some(reason) = staleness(root, output) {
+        if !global.quiet {
+            writeln!(stderr, "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
+        }
+        return match build(root, &BuildOptions::default()) {
+            Ok(outcome) => {
+                if !global.quiet {
+                    outcome.warnings.write_to(&mut stderr)?;
+                }
+                Ok(Some(outcome.site))
+            }
+            Err(diagnostics) => {
+                drop(stderr);
+                report_problems(&diagnostics, "Không dựng được trang nên chưa chấm điểm")?;
+                Ok(None)
+            }
+        };
+    }
+
+    match Site::load(root, LoadOptions::default()) {
+        Ok((site, warnings)) => {
+            if !global.quiet {
+                warnings.write_to(&mut stderr)?;
+            }
+            Ok(Some(site))
+        }
+        Err(diagnostics) => {
+            drop(stderr);
+            report_problems(&diagnostics, "Nội dung trang có lỗi nên chưa chấm điểm")?;
+            Ok(None)
+        }
+    }
+}
+
+/// The criteria set named by `--criteria`, else by `bo_tieu_chi`, with the site's overrides.
+fn criteria_set(root: &Path, name: Option<&str>, site: &Site) -> Result<CriteriaSet, Diagnostics> {
+    let mut set = CriteriaSet::resolve(root, name.or(site.config.bo_tieu_chi.as_deref()))?;
+    let site_yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    set.apply_overrides(&site.config, &site_yaml)?;
+    Ok(set)
+}
+
+/// Prints every diagnostic and a closing line with the counts to stderr.
+fn report_problems(diagnostics: &Diagnostics, headline: &str) -> anyhow::Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    diagnostics.write_to(&mut stderr)?;
+    writeln!(
+        stderr,
+        "{headline}: {} lỗi, {} cảnh báo.",
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    )?;
+    Ok(())
+}
+
+/// Writes the report in the requested format to `--output`, or to stdout.
+fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    let output = args.output.as_deref();
+    if args.format == ReportFormat::Xlsx {
+        // `run` rejects xlsx without --output before any work is done.
+        let path = output.context("báo cáo dạng xlsx cần --output")?;
+        return format::xlsx::write(report, path)
+            .with_context(|| format!("không ghi được bảng tính {}", path.display()));
+    }
+
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    let text = match args.format {
+        ReportFormat::Text => format::text::render(report, if to_terminal { Colour::Terminal } else { Colour::Plain }),
+        ReportFormat::Json => format::json::render(report),
+        ReportFormat::Html => format::html::render(report),
+        ReportFormat::Xlsx => unreachable!("handled above"),
+    };
+    match output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("không ghi được báo cáo {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
 }

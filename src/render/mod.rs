@@ -19,18 +19,20 @@ use tera::Context;
 use crate::diag::Diagnostic;
 use theme::{Theme, tera_error_chain};
 
-/// One HTML page to render.
-pub struct Job {
+/// One HTML page to render. The context is built only when the page is rendered, so that the
+/// contexts of all pages never sit in memory at once.
+pub struct Job<'p> {
     /// Site path of the page (`/tin-tuc/`, `/404.html`).
     pub url: String,
     /// Template name (`list.html`).
     pub template: String,
-    pub context: Context,
     /// Source file the page comes from, for error messages.
     pub source: Option<String>,
+    /// Builds the template context.
+    pub make: Box<dyn Fn() -> Context + Send + Sync + 'p>,
 }
 
-impl Job {
+impl Job<'_> {
     /// File path of the page inside the output folder (`/tin-tuc/index.html`).
     pub fn file_path(&self) -> String {
         file_path_of(&self.url)
@@ -42,29 +44,29 @@ pub fn file_path_of(url: &str) -> String {
     if url.ends_with('/') { format!("{url}index.html") } else { url.to_owned() }
 }
 
-/// Renders every job; returns (file path, HTML) pairs in job order, or every error.
-pub fn render_all(theme: &Theme, jobs: &[Job]) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+/// Renders every job in parallel and hands each page to `write` as soon as it is rendered;
+/// returns every rendering or writing error.
+pub fn render_all(
+    theme: &Theme,
+    jobs: &[Job],
+    write: impl Fn(&str, &str) -> Result<(), Diagnostic> + Sync,
+) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            theme.tera.render(&job.template, &job.context).map(|html| (job.file_path(), html)).map_err(|error| {
+            let context = (job.make)();
+            let html = theme.tera.render(&job.template, &context).map_err(|error| {
                 Diagnostic::error(
                     job.source.clone().unwrap_or_else(|| format!("mẫu {}", job.template)),
                     0,
                     format!("không dựng được trang {} bằng mẫu {}: {}", job.url, job.template, tera_error_chain(&error)),
                 )
-                .hint("sửa mẫu trang hoặc nội dung gây lỗi; mẫu mặc định không bao giờ gây lỗi này, hãy báo cho nhóm phát triển nếu bạn không ghi đè mẫu")
-            })
+                .hint("sửa mẫu trang hoặc nội dung gây lỗi; nếu bạn không ghi đè mẫu nào, hãy báo lỗi này cho nhóm phát triển")
+            })?;
+            write(&job.file_path(), &html)
         })
         .collect();
 
-    let mut pages = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.is_empty() { Ok(pages) } else { Err(problems) }
+    let problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }

@@ -5,6 +5,7 @@
 //! and an introduction.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::content::Page;
 use crate::content::validate::parse_iso_week;
 use crate::date::today_in_vietnam;
 use crate::render::Job;
-use crate::render::views::{DublinCore, ItemView, Link, PageView, SiteView, category_link, summary_of, tag_link};
+use crate::render::views::{DocumentIndex, DublinCore, ItemView, Link, PageView, SiteView, category_link, summary_of, tag_link};
 use crate::site::Site;
 
 /// Fixed sections: site path, default title, and the template of their index page.
@@ -106,10 +107,24 @@ pub struct Planner<'a> {
     /// Latest date of any content item, used as DC.date of generated pages so that the
     /// output does not depend on the day of the build.
     last_change: Option<String>,
-    jobs: Vec<Job>,
+    /// Every section path that holds content, for finding subsections.
+    sections: BTreeSet<String>,
+    documents: DocumentIndex<'a>,
+    today: NaiveDate,
 }
 
-impl<'a> Planner<'a> {
+/// A paginated list: a section, a tag or a category.
+struct List<'a> {
+    base: String,
+    title: String,
+    description: Option<String>,
+    intro: Option<&'a Page>,
+    items: Arc<Vec<&'a Page>>,
+    children: Arc<Vec<Link>>,
+    source: Option<String>,
+}
+
+impl<'p, 'a: 'p> Planner<'a> {
     pub fn new(site: &'a Site) -> Self {
         let mut titles: BTreeMap<String, String> =
             FIXED_SECTIONS.iter().map(|(path, title, _)| (path.to_string(), title.to_string())).collect();
@@ -149,12 +164,16 @@ impl<'a> Planner<'a> {
         };
         let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.day().format("%Y-%m-%d").to_string());
 
-        Planner { site, site_view, titles, last_change, jobs: Vec::new() }
+        let sections: BTreeSet<String> =
+            site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
+        let documents = DocumentIndex::new(site);
+        Planner { site, site_view, titles, last_change, sections, documents, today: today_in_vietnam() }
     }
 
-    /// Plans every page and returns the jobs.
-    pub fn plan(mut self) -> Vec<Job> {
+    /// Plans every page; each job builds its template context only when rendered.
+    pub fn plan(&'p self) -> Vec<Job<'p>> {
         let site = self.site;
+        let mut jobs = Vec::with_capacity(site.pages.len() * 2);
         let fixed_urls: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| section_url(path)).collect();
 
         // Item pages; a content page at a fixed address becomes that page's introduction.
@@ -162,18 +181,18 @@ impl<'a> Planner<'a> {
             if page.kind == Kind::Section || fixed_urls.contains(&page.url) {
                 continue;
             }
-            self.item_page(page);
+            self.item_page(page, &mut jobs);
         }
 
-        self.home();
+        self.home(&mut jobs);
         let mut sections: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| path.to_string()).collect();
-        sections.extend(site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()));
+        sections.extend(self.sections.iter().cloned());
         for section in &sections {
-            self.section_page(section);
+            self.section_page(section, &mut jobs);
         }
-        self.taxonomies();
-        self.not_found();
-        self.jobs
+        self.taxonomies(&mut jobs);
+        self.not_found(&mut jobs);
+        jobs
     }
 
     fn title_of(&self, section: &str) -> String {
@@ -252,8 +271,8 @@ impl<'a> Planner<'a> {
         context
     }
 
-    fn push(&mut self, url: String, template: &str, context: Context, source: Option<String>) {
-        self.jobs.push(Job { url, template: template.to_owned(), context, source });
+    fn job(&'p self, url: String, template: &str, source: Option<String>, make: impl Fn() -> Context + Send + Sync + 'p) -> Job<'p> {
+        Job { url, template: template.to_owned(), source, make: Box::new(make) }
     }
 
     /// The introduction of a section or fixed page: the body of its `_index.md`, or of a
@@ -262,8 +281,25 @@ impl<'a> Planner<'a> {
         self.site.page_at(url)
     }
 
-    fn item_page(&mut self, page: &'a Page) {
-        let item = ItemView::new(page, self.site);
+    fn item(&self, page: &'a Page) -> ItemView<'a> {
+        ItemView::new(page, &self.documents, self.today)
+    }
+
+    fn item_page(&'p self, page: &'a Page, jobs: &mut Vec<Job<'p>>) {
+        let template = match (&page.meta.template, page.kind) {
+            (Some(template), _) => template.as_str(),
+            (None, Kind::Document | Kind::Plan) => "document.html",
+            (None, Kind::Schedule) => "schedule.html",
+            (None, Kind::Consultation) => "consultation.html",
+            (None, Kind::Project) => "project.html",
+            (None, Kind::Question) => "question.html",
+            (None, _) => "article.html",
+        };
+        jobs.push(self.job(page.url.clone(), template, Some(page.source.clone()), move || self.item_context(page)));
+    }
+
+    fn item_context(&self, page: &'a Page) -> Context {
+        let item = self.item(page);
         let description = summary_of(page);
         let meta = &page.meta;
         let mut subject: Vec<String> = meta.tags.clone();
@@ -290,24 +326,19 @@ impl<'a> Planner<'a> {
         let mut context = self.context(&view);
         context.insert("item", &item);
         context.insert("content", &page.content_html);
-
-        let template = match (&meta.template, page.kind) {
-            (Some(template), _) => template.as_str(),
-            (None, Kind::Document | Kind::Plan) => "document.html",
-            (None, Kind::Schedule) => "schedule.html",
-            (None, Kind::Consultation) => "consultation.html",
-            (None, Kind::Project) => "project.html",
-            (None, Kind::Question) => "question.html",
-            (None, _) => "article.html",
-        };
         if page.kind == Kind::Schedule {
             context.insert("days", &schedule_days(page));
             context.insert("week", &week_label(page));
         }
-        self.push(page.url.clone(), template, context, Some(page.source.clone()));
+        context
     }
 
-    fn home(&mut self) {
+    fn home(&'p self, jobs: &mut Vec<Job<'p>>) {
+        let source = self.intro("/").map(|page| page.source.clone());
+        jobs.push(self.job("/".to_owned(), "home.html", source, move || self.home_context()));
+    }
+
+    fn home_context(&self) -> Context {
         let site = self.site;
         let intro = self.intro("/");
         let title = site.config.ten_co_quan.clone();
@@ -317,11 +348,11 @@ impl<'a> Planner<'a> {
         let latest = |section: &str, count: usize| -> Vec<ItemView<'a>> {
             let mut pages: Vec<&Page> = site.pages_in(section).collect();
             sort_newest_first(&mut pages);
-            pages.into_iter().take(count).map(|page| ItemView::new(page, site)).collect()
+            pages.into_iter().take(count).map(|page| self.item(page)).collect()
         };
         let mut featured: Vec<&Page> = site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
         sort_newest_first(&mut featured);
-        let featured: Vec<ItemView> = featured.into_iter().take(3).map(|page| ItemView::new(page, site)).collect();
+        let featured: Vec<ItemView> = featured.into_iter().take(3).map(|page| self.item(page)).collect();
 
         context.insert("intro", &intro.map(|page| page.content_html.as_str()).unwrap_or(""));
         context.insert("featured", &featured);
@@ -331,13 +362,12 @@ impl<'a> Planner<'a> {
         context.insert("consultations", &latest("lay-y-kien", 2));
         context.insert("schedule", &current_week(site).map(|page| Link { title: week_label(page), url: page.url.clone() }));
         context.insert("links", &site.data.links);
-        self.push("/".to_owned(), "home.html", context, intro.map(|page| page.source.clone()));
+        context
     }
 
-    fn section_page(&mut self, section: &str) {
+    fn section_page(&'p self, section: &str, jobs: &mut Vec<Job<'p>>) {
         let site = self.site;
         let url = section_url(section);
-        let title = self.title_of(section);
         let intro = self.intro(&url);
         let template = FIXED_SECTIONS
             .iter()
@@ -349,28 +379,44 @@ impl<'a> Planner<'a> {
             });
         if template == "page.html" {
             if let Some(page) = intro.filter(|page| page.kind != Kind::Section) {
-                self.item_page(page);
+                self.item_page(page, jobs);
                 return;
             }
         }
-        let intro_html = intro.map(|page| page.content_html.as_str()).unwrap_or("");
-        let description = intro.and_then(|page| page.meta.description.clone());
         let source = intro.map(|page| page.source.clone());
 
-        let mut items: Vec<&Page> = site.pages_in(section).filter(|page| !is_fixed_page(page)).collect();
+        let mut items: Vec<&'a Page> = site.pages_in(section).filter(|page| !is_fixed_page(page)).collect();
         sort_newest_first(&mut items);
-        let children = self.child_sections(section);
 
         if template == "list.html" {
-            self.paginated(&url, &title, description, intro_html, &items, &children, source);
+            let list = List {
+                base: url,
+                title: self.title_of(section),
+                description: intro.and_then(|page| page.meta.description.clone()),
+                intro,
+                items: Arc::new(items),
+                children: Arc::new(self.child_sections(section)),
+                source,
+            };
+            self.paginated(list, jobs);
             return;
         }
 
-        let view = self.generated_view(&url, &title, description);
+        let section = section.to_owned();
+        let items = Arc::new(items);
+        jobs.push(self.job(url, template, source, move || self.section_context(&section, template, &items)));
+    }
+
+    fn section_context(&self, section: &str, template: &str, items: &[&'a Page]) -> Context {
+        let site = self.site;
+        let url = section_url(section);
+        let title = self.title_of(section);
+        let intro = self.intro(&url);
+        let view = self.generated_view(&url, &title, intro.and_then(|page| page.meta.description.clone()));
         let mut context = self.context(&view);
-        context.insert("intro", intro_html);
-        context.insert("children", &children);
-        let item_views: Vec<ItemView> = items.iter().map(|page| ItemView::new(page, site)).collect();
+        context.insert("intro", intro.map(|page| page.content_html.as_str()).unwrap_or(""));
+        context.insert("children", &self.child_sections(section));
+        let item_views: Vec<ItemView> = items.iter().map(|page| self.item(page)).collect();
         match template {
             "registry.html" => {
                 context.insert("filters", &registry_filters(&item_views));
@@ -378,7 +424,7 @@ impl<'a> Planner<'a> {
             }
             "schedule-index.html" => {
                 let current = current_week(site);
-                context.insert("current", &current.map(|page| ItemView::new(page, site)));
+                context.insert("current", &current.map(|page| self.item(page)));
                 context.insert("current_week", &current.map(week_label));
                 context.insert("days", &current.map(schedule_days).unwrap_or_default());
                 let weeks: Vec<Link> = items.iter().map(|page| Link { title: week_label(page), url: page.url.clone() }).collect();
@@ -402,49 +448,47 @@ impl<'a> Planner<'a> {
         }
         context.insert("items", &item_views);
         context.insert("data", &site.data);
-        self.push(url, template, context, source);
+        context
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn paginated(
-        &mut self,
-        base: &str,
-        title: &str,
-        description: Option<String>,
-        intro_html: &str,
-        items: &[&'a Page],
-        children: &[Link],
-        source: Option<String>,
-    ) {
+    /// One job per page of a paginated list.
+    fn paginated(&'p self, list: List<'a>, jobs: &mut Vec<Job<'p>>) {
         let per_page = self
             .site
-            .page_at(base)
+            .page_at(&list.base)
             .and_then(|page| page.meta.so_muc_moi_trang)
             .unwrap_or(self.site.config.so_muc_moi_trang)
             .max(1);
-        let total = items.len().div_ceil(per_page).max(1);
+        let total = list.items.len().div_ceil(per_page).max(1);
+        let list = Arc::new(list);
         for number in 1..=total {
-            let url = pager_url(base, number);
-            let page_title = if number == 1 { title.to_owned() } else { format!("{title} – trang {number}") };
-            let view = self.generated_view(&url, &page_title, description.clone());
-            let mut context = self.context(&view);
-            let start = (number - 1) * per_page;
-            let chunk: Vec<ItemView> =
-                items.iter().skip(start).take(per_page).map(|page| ItemView::new(page, self.site)).collect();
-            let pagination = Pagination {
-                current: number,
-                total,
-                prev: (number > 1).then(|| pager_url(base, number - 1)),
-                next: (number < total).then(|| pager_url(base, number + 1)),
-                pages: (1..=total).map(|n| Link { title: n.to_string(), url: pager_url(base, n) }).collect(),
-            };
-            context.insert("intro", if number == 1 { intro_html } else { "" });
-            context.insert("items", &chunk);
-            context.insert("children", children);
-            context.insert("pagination", &pagination);
-            context.insert("heading", title);
-            self.push(url, "list.html", context, source.clone());
+            let url = pager_url(&list.base, number);
+            let list = Arc::clone(&list);
+            jobs.push(self.job(url, "list.html", list.source.clone(), move || self.list_context(&list, number, per_page, total)));
         }
+    }
+
+    fn list_context(&self, list: &List<'a>, number: usize, per_page: usize, total: usize) -> Context {
+        let base = list.base.as_str();
+        let url = pager_url(base, number);
+        let page_title = if number == 1 { list.title.clone() } else { format!("{} – trang {number}", list.title) };
+        let view = self.generated_view(&url, &page_title, list.description.clone());
+        let mut context = self.context(&view);
+        let start = (number - 1) * per_page;
+        let chunk: Vec<ItemView> = list.items.iter().skip(start).take(per_page).map(|page| self.item(page)).collect();
+        let pagination = Pagination {
+            current: number,
+            total,
+            prev: (number > 1).then(|| pager_url(base, number - 1)),
+            next: (number < total).then(|| pager_url(base, number + 1)),
+            pages: (1..=total).map(|n| Link { title: n.to_string(), url: pager_url(base, n) }).collect(),
+        };
+        let intro = if number == 1 { list.intro.map(|page| page.content_html.as_str()).unwrap_or("") } else { "" };
+        context.insert("intro", intro);
+        context.insert("items", &chunk);
+        context.insert("children", list.children.as_slice());
+        context.insert("pagination", &pagination);
+        context
     }
 
     fn child_sections(&self, section: &str) -> Vec<Link> {
@@ -457,18 +501,17 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        for page in &self.site.pages {
-            if let Some(rest) = page.section.strip_prefix(&prefix) {
-                children.insert(format!("{prefix}{}", rest.split('/').next().unwrap_or(rest)));
-            }
+        for child in self.sections.range(prefix.clone()..) {
+            let Some(rest) = child.strip_prefix(&prefix) else { break };
+            children.insert(format!("{prefix}{}", rest.split('/').next().unwrap_or(rest)));
         }
         children.into_iter().map(|path| Link { title: self.title_of(&path), url: section_url(&path) }).collect()
     }
 
-    fn taxonomies(&mut self) {
+    fn taxonomies(&'p self, jobs: &mut Vec<Job<'p>>) {
         let site = self.site;
-        let mut tags: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
-        let mut categories: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
+        let mut tags: BTreeMap<String, (String, Vec<&'a Page>)> = BTreeMap::new();
+        let mut categories: BTreeMap<String, (String, Vec<&'a Page>)> = BTreeMap::new();
         for page in site.pages.iter().filter(|page| page.kind != Kind::Section) {
             for tag in &page.meta.tags {
                 let link = tag_link(tag);
@@ -481,27 +524,40 @@ impl<'a> Planner<'a> {
         }
 
         for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)] {
-            let view = self.generated_view(index_url, index_title, None);
-            let mut context = self.context(&view);
             let listed: Vec<(Link, usize)> = terms
                 .iter()
                 .map(|(url, (title, pages))| (Link { title: title.clone(), url: url.clone() }, pages.len()))
                 .collect();
-            context.insert("terms", &listed);
-            self.push(index_url.to_owned(), "terms.html", context, None);
+            jobs.push(self.job(index_url.to_owned(), "terms.html", None, move || {
+                let view = self.generated_view(index_url, index_title, None);
+                let mut context = self.context(&view);
+                context.insert("terms", &listed);
+                context
+            }));
         }
         for (url, (title, mut pages)) in tags.into_iter().chain(categories) {
             sort_newest_first(&mut pages);
-            self.paginated(&url, &title, None, "", &pages, &[], None);
+            let list = List {
+                base: url,
+                title,
+                description: None,
+                intro: None,
+                items: Arc::new(pages),
+                children: Arc::new(Vec::new()),
+                source: None,
+            };
+            self.paginated(list, jobs);
         }
     }
 
-    fn not_found(&mut self) {
-        let mut view = self.generated_view("/404.html", "Không tìm thấy trang", Some("Địa chỉ bạn mở không có trên trang này.".to_owned()));
-        view.noindex = true;
-        view.breadcrumbs = vec![Link { title: "Trang chủ".to_owned(), url: "/".to_owned() }];
-        let context = self.context(&view);
-        self.push("/404.html".to_owned(), "404.html", context, None);
+    fn not_found(&'p self, jobs: &mut Vec<Job<'p>>) {
+        jobs.push(self.job("/404.html".to_owned(), "404.html", None, move || {
+            let description = Some("Địa chỉ bạn mở không có trên trang này.".to_owned());
+            let mut view = self.generated_view("/404.html", "Không tìm thấy trang", description);
+            view.noindex = true;
+            view.breadcrumbs = vec![Link { title: "Trang chủ".to_owned(), url: "/".to_owned() }];
+            self.context(&view)
+        }));
     }
 
     /// The whole tree for the HTML site map: every section with its subsections and items.

@@ -105,6 +105,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("ngay", vietnamese_date);
+        tera.set_escape_fn(escape_html);
         templates.sort();
         if let Err(error) = tera.add_raw_templates(templates) {
             problems.push(
@@ -114,6 +115,23 @@ impl Theme {
         }
         if problems.is_empty() { Ok(Theme { tera, files }) } else { Err(problems) }
     }
+}
+
+/// Escapes `& < > " '` only; Tera's default also escapes `/`, which makes every address in
+/// the output `&#x2F;`-encoded and larger without making it safer inside quoted attributes.
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
 }
 
 /// Tera filter `ngay`: an ISO date or instant as `dd/mm/yyyy` in Vietnam time.

@@ -1,6 +1,9 @@
 //! What templates see: plain serialisable views built from the site model, with dates
 //! already formatted the Vietnamese way and metadata already assembled.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -129,14 +132,57 @@ pub fn tag_link(tag: &str) -> Link {
     Link { title: tag.to_owned(), url: format!("/the/{}/", crate::slug::slugify(tag)) }
 }
 
+/// Documents by number, and the documents that replace each number, built once per build so
+/// that each page finds its links without scanning the site.
+pub struct DocumentIndex<'a> {
+    by_number: HashMap<&'a str, &'a Page>,
+    replaced_by: HashMap<&'a str, Vec<&'a Page>>,
+}
+
+impl<'a> DocumentIndex<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_number = HashMap::new();
+        let mut replaced_by: HashMap<&str, Vec<&Page>> = HashMap::new();
+        for page in &site.pages {
+            if let Some(number) = page.meta.so_ky_hieu.as_deref() {
+                by_number.entry(number).or_insert(page);
+            }
+            for replaced in &page.meta.thay_the {
+                replaced_by.entry(replaced.as_str()).or_default().push(page);
+            }
+        }
+        DocumentIndex { by_number, replaced_by }
+    }
+
+    /// Links to the documents that name `page` in `thay_the`.
+    fn replacements(&self, page: &Page) -> Vec<Link> {
+        let Some(number) = page.meta.so_ky_hieu.as_deref() else {
+            return Vec::new();
+        };
+        self.replaced_by
+            .get(number)
+            .map(|pages| {
+                pages
+                    .iter()
+                    .map(|other| Link {
+                        title: other.meta.so_ky_hieu.clone().unwrap_or_else(|| other.title().to_owned()),
+                        url: other.url.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 impl<'a> ItemView<'a> {
-    pub fn new(page: &'a Page, site: &'a Site) -> ItemView<'a> {
+    /// The view of `page`; `today` decides whether a document is still in force.
+    pub fn new(page: &'a Page, documents: &DocumentIndex<'a>, today: NaiveDate) -> ItemView<'a> {
         let meta = &page.meta;
         let date = page.effective_date();
-        let today = crate::date::today_in_vietnam();
+        let replaced_by = documents.replacements(page);
         let validity = match (&meta.ngay_het_hieu_luc, page.kind) {
             (Some(expiry), Kind::Document | Kind::Plan) if expiry.day() <= today => Some("Hết hiệu lực"),
-            (_, Kind::Document) if !replaced_by(page, site).is_empty() => Some("Hết hiệu lực"),
+            (_, Kind::Document) if !replaced_by.is_empty() => Some("Hết hiệu lực"),
             (_, Kind::Document) if meta.ngay_hieu_luc.is_some() => Some("Còn hiệu lực"),
             _ => None,
         };
@@ -171,33 +217,17 @@ impl<'a> ItemView<'a> {
             answered: vn(&meta.ngay_tra_loi),
             category: meta.chuyen_muc.as_deref().map(category_link),
             tags: meta.tags.iter().map(|tag| tag_link(tag)).collect(),
-            replaced_by: replaced_by(page, site),
+            replaced_by,
             replaces: meta
                 .thay_the
                 .iter()
-                .map(|number| match document_by_number(site, number) {
-                    Some(other) => Link { title: number.clone(), url: other.url.clone() },
-                    None => Link { title: number.clone(), url: String::new() },
+                .map(|number| Link {
+                    title: number.clone(),
+                    url: documents.by_number.get(number.as_str()).map(|other| other.url.clone()).unwrap_or_default(),
                 })
                 .collect(),
         }
     }
-}
-
-fn document_by_number<'a>(site: &'a Site, number: &str) -> Option<&'a Page> {
-    site.pages.iter().find(|page| page.meta.so_ky_hieu.as_deref() == Some(number))
-}
-
-/// Documents that name this one in `thay_the`.
-fn replaced_by(page: &Page, site: &Site) -> Vec<Link> {
-    let Some(number) = page.meta.so_ky_hieu.as_deref() else {
-        return Vec::new();
-    };
-    site.pages
-        .iter()
-        .filter(|other| other.meta.thay_the.iter().any(|replaced| replaced == number))
-        .map(|other| Link { title: other.meta.so_ky_hieu.clone().unwrap_or_else(|| other.title().to_owned()), url: other.url.clone() })
-        .collect()
 }
 
 /// The Dublin Core elements of a page, following the element set that Vietnamese state

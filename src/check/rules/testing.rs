@@ -34,7 +34,13 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("temporary folder");
         std::fs::write(dir.path().join("site.yaml"), SITE_YAML).unwrap();
         let config: Config = serde_yaml::from_str(SITE_YAML).unwrap();
-        let site = Site { root: dir.path().to_path_buf(), config, data: SiteData::default(), pages: Vec::new() };
+        let site = Site {
+            root: dir.path().to_path_buf(),
+            config,
+            data: SiteData::default(),
+            pages: Vec::new(),
+            assets: Vec::new(),
+        };
         let set = CriteriaSet::resolve(Path::new("."), None).unwrap();
         let period = ReviewPeriod::new(2022, NaiveDate::from_ymd_opt(2022, 10, 31), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         Fixture { dir, site, built_files: Vec::new(), set, period }
