@@ -17,6 +17,7 @@ use crate::output::{self, Staging};
 use crate::render::plan::Planner;
 use crate::render::theme::{THEME_URL, Theme, ThemeFile};
 use crate::render::{self, feeds, links, search};
+use crate::content::load::load_site_partial;
 use crate::site::{LoadOptions, Site};
 
 /// Settings of one build, from the command line.
@@ -82,7 +83,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         ));
     }
 
-    let (mut site, mut warnings) = Site::load(&root, LoadOptions { drafts: options.drafts })?;
+    let loaded = load_site_partial(&root, LoadOptions { drafts: options.drafts });
+    let Some(mut site) = loaded.site else {
+        return Err(loaded.diagnostics);
+    };
+    // Content errors are kept and reported together with the link and address errors below.
+    let mut errors = loaded.diagnostics;
     if let Some(base_url) = &options.base_url {
         site.config.base_url = base_url.clone();
     }
@@ -97,9 +103,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
     let jobs = planner.plan();
 
     let mut planned: BTreeMap<String, (Source, String)> = BTreeMap::new();
-    let mut errors = Diagnostics::new();
     let mut add = |path: String, source: Source, origin: String, errors: &mut Diagnostics| {
         if let Some((_, first)) = planned.get(&path) {
+            // Two files of content/ on one address were already reported while loading.
+            if first.starts_with("content/") && origin.starts_with("content/") {
+                return;
+            }
             let (a, b) = if *first <= origin { (first.clone(), origin.clone()) } else { (origin.clone(), first.clone()) };
             errors.push(
                 Diagnostic::error(&b, 0, format!("trùng địa chỉ {path} với {a}"))
@@ -151,16 +160,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
         Err(error) => errors.push(xml_error("chi-muc.json", &error)),
     }
 
-    let files: HashSet<String> = planned.keys().cloned().collect();
+    let mut files: HashSet<String> = planned.keys().cloned().collect();
+    files.extend(loaded.failed_urls.iter().map(|url| render::file_path_of(url)));
     let anchors: HashMap<String, HashSet<String>> =
         site.pages.iter().map(|page| (page.url.clone(), page.anchors.iter().cloned().collect())).collect();
     errors.extend(links::check(&site.pages, &files, &anchors));
 
+    errors.sort();
     if errors.has_errors() {
-        errors.extend(warnings);
-        errors.sort();
         return Err(errors);
     }
+    let warnings = errors;
 
     let staging = Staging::new(&output).map_err(|error| {
         fail(Diagnostic::error(output.display().to_string(), 0, format!("không tạo được thư mục tạm để dựng: {error}")))
@@ -201,7 +211,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
 
     drop(jobs);
     drop(planner);
-    warnings.sort();
     info!(html_pages, files = file_count, "đã dựng xong");
     Ok(BuildOutcome { site, output, html_pages, files: file_count, warnings, elapsed: started.elapsed() })
 }

@@ -12,22 +12,25 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Public address of the site, e.g. `https://bdt.binhphuoc.gov.vn`.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub base_url: String,
     /// Language of the site; only `vi` is supported.
     #[serde(default = "default_language")]
     pub language: String,
     /// Full name of the agency.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub ten_co_quan: String,
     /// Short name used in the header and in `DC.publisher` abbreviations.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub ten_viet_tat: Option<String>,
     /// The body the agency belongs to (Ủy ban nhân dân tỉnh ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub co_quan_chu_quan: Option<String>,
     /// Province name as written in Vietnamese.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub tinh: String,
     /// One-sentence description of the site.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub mo_ta: Option<String>,
     /// Review year used by `trangtin check` when `--year` is not given.
     #[serde(default)]
@@ -37,7 +40,7 @@ pub struct Config {
     #[serde(default)]
     pub ngay_danh_gia: Option<crate::date::VnDate>,
     /// Criteria set: the id of an embedded set or a path relative to the site root.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub bo_tieu_chi: Option<String>,
     /// Threshold overrides for count criteria, by criterion id.
     #[serde(default)]

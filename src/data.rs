@@ -52,18 +52,22 @@ pub const DATA_FILES: &[DataFile] = &[
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Postal address.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub dia_chi: String,
     /// Telephone number.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub dien_thoai: Option<String>,
     /// Fax number.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub fax: Option<String>,
     /// Official e-mail address.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub email: Option<String>,
     /// Working hours, as written.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub gio_lam_viec: Option<String>,
     /// Position of the agency (what it is, whom it serves).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub vi_tri: Option<String>,
     /// Functions of the agency.
     #[serde(default)]
@@ -72,7 +76,7 @@ pub struct Agency {
     #[serde(default)]
     pub nhiem_vu: Vec<String>,
     /// The document that sets the functions and duties, e.g. a decision number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub can_cu: Option<String>,
     /// True while the contact details are placeholders.
     #[serde(default)]
@@ -84,14 +88,16 @@ pub struct Agency {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub ho_ten: String,
     /// Position.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub chuc_vu: String,
     /// Telephone number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub dien_thoai: Option<String>,
     /// Official e-mail address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub email: Option<String>,
     /// Duties assigned to the person.
     #[serde(default)]
@@ -127,18 +133,19 @@ impl BoardRole {
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Full name.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub ten: String,
     /// Abbreviation used in the criteria table (Phòng TT&ĐB, Phòng KHTH, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub ten_viet_tat: Option<String>,
     /// Functions and duties.
     #[serde(default)]
     pub chuc_nang: Vec<String>,
     /// Telephone number of the unit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub dien_thoai: Option<String>,
     /// E-mail address of the unit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub email: Option<String>,
     /// Officials of the unit with authority (head, deputies).
     #[serde(default)]
@@ -150,7 +157,7 @@ pub struct Unit {
 #[serde(deny_unknown_fields)]
 pub struct EditorialBoard {
     /// Number of the decision establishing the board; blank when unknown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub quyet_dinh: Option<String>,
     /// Members, each with `vai_tro`.
     pub thanh_vien: Vec<Person>,
@@ -161,7 +168,7 @@ pub struct EditorialBoard {
 #[serde(deny_unknown_fields)]
 pub struct Services {
     /// Address of the province's public service portal.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub cong_dich_vu_cong: Option<String>,
     /// The services.
     #[serde(default)]
@@ -173,13 +180,15 @@ pub struct Services {
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Name of the procedure.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub ten: String,
     /// Field it belongs to.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub linh_vuc: String,
     /// Level 1 to 4.
     pub muc_do: u8,
     /// Address of the service on the portal.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub lien_ket: Option<String>,
     /// Online payment is supported.
     #[serde(default)]
@@ -191,6 +200,7 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct LinkGroup {
     /// Group heading.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub nhom: String,
     /// The links.
     pub lien_ket: Vec<ExternalLink>,
@@ -201,8 +211,10 @@ pub struct LinkGroup {
 #[serde(deny_unknown_fields)]
 pub struct ExternalLink {
     /// Name of the agency or site.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub ten: String,
     /// Its address.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub url: String,
 }
 
@@ -211,15 +223,15 @@ pub struct ExternalLink {
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Number and symbol of the document (decision, contract).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub van_ban: Option<String>,
     /// What the document is.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub mo_ta: Option<String>,
     /// Date of the document.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub ngay: Option<String>,
     /// A file kept with the site, relative to the site root.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tep: Option<String>,
 }

@@ -76,6 +76,8 @@ pub struct YamlError {
     pub message: String,
     /// What to do.
     pub hint: String,
+    /// The key declared twice, when that is the error.
+    duplicate_key: Option<String>,
 }
 
 /// Parses front-matter YAML into a mapping. `first_line` is the file line of the YAML's
@@ -88,6 +90,7 @@ pub fn parse_mapping(yaml: &str, first_line: usize) -> Result<Mapping, YamlError
             line: first_line,
             message: "phần thông tin đầu trang phải là các cặp `khóa: giá trị`".to_owned(),
             hint: "viết mỗi trường trên một dòng, ví dụ `title: Tiêu đề bài`".to_owned(),
+            duplicate_key: None,
         }),
     }
 }
@@ -103,11 +106,28 @@ pub fn parse_value(yaml: &str, first_line: usize) -> Result<Value, YamlError> {
             line: first_line + index,
             message: "dòng thụt lề bằng phím Tab; YAML chỉ cho thụt lề bằng dấu cách".to_owned(),
             hint: "thay các ký tự Tab ở đầu dòng bằng dấu cách (thường là 2 dấu cách)".to_owned(),
+            duplicate_key: None,
         });
     }
     serde_yaml::from_str::<Value>(yaml).map_err(|error| {
         let line = error.location().map_or(first_line, |location| first_line + location.line() - 1);
-        translate_yaml_error(&error.to_string(), line)
+        let mut translated = translate_yaml_error(&error.to_string(), line);
+        // serde_yaml locates a duplicate key at the start of its mapping; point at the repeat.
+        if let Some(key) = translated.duplicate_key.take() {
+            let starts_key = |text: &str| text.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':'));
+            let indent = yaml.lines().nth(line - first_line).map_or(0, |text| text.len() - text.trim_start().len());
+            let repeats: Vec<usize> = yaml
+                .lines()
+                .enumerate()
+                .skip(line - first_line)
+                .filter(|(_, text)| text.len() - text.trim_start().len() == indent && starts_key(text.trim_start().trim_start_matches("- ")))
+                .map(|(index, _)| index)
+                .collect();
+            if let Some(second) = repeats.get(1) {
+                translated.line = first_line + second;
+            }
+        }
+        translated
     })
 }
 
@@ -118,6 +138,7 @@ fn translate_yaml_error(message: &str, line: usize) -> YamlError {
             line,
             message: format!("trường `{key}` được khai báo hai lần"),
             hint: "giữ một dòng cho mỗi trường và xóa dòng còn lại".to_owned(),
+            duplicate_key: Some(key.to_owned()),
         };
     }
     let detail = message.split(" at line ").next().unwrap_or(message);
@@ -127,6 +148,7 @@ fn translate_yaml_error(message: &str, line: usize) -> YamlError {
         hint: "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này; giá trị có dấu `:` hoặc `#` \
                cần đặt trong ngoặc kép"
             .to_owned(),
+        duplicate_key: None,
     }
 }
 
@@ -230,8 +252,9 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_named() {
-        let error = parse_mapping("title: A\ntitle: B\n", 2).unwrap_err();
+        let error = parse_mapping("title: A\ndate: 2022-01-01\ntitle: B\n", 2).unwrap_err();
         assert_eq!(error.message, "trường `title` được khai báo hai lần");
+        assert_eq!(error.line, 4);
     }
 
     #[test]

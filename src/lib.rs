@@ -22,4 +22,5 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod strict;
 pub mod text;

@@ -206,7 +206,8 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                rendered.anchors.push(format!("fn-{label}"));
+                // pulldown-cmark writes the definition as `<div class="footnote-definition" id="LABEL">`.
+                rendered.anchors.push(label.to_string());
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 scan_raw_html(raw, lines.line(range.start), options, &mut rendered);

@@ -114,7 +114,11 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, TextError> {
         return Err(TextError::Legacy(encoding));
     }
 
-    let text = normalize_line_endings(text);
+    let mut text = normalize_line_endings(text);
+    // Control characters (often pasted from old Word files) are invalid in HTML and XML.
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        text.retain(|c| !c.is_control() || c == '\n' || c == '\t');
+    }
     Ok(if is_nfc(&text) { text } else { text.nfc().collect() })
 }
 
@@ -225,6 +229,11 @@ mod tests {
     fn bom_and_crlf_are_removed() {
         let text = decode_source(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\nb").unwrap();
         assert_eq!(text, "---\ntitle: a\n---\nb");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(decode_source("a\u{7}b\u{1b}c\td\u{85}".as_bytes()).unwrap(), "abc\td");
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl HtmlFacts {
                 .map(str::to_owned)
                 .collect(),
             main_lists_nested: select(&document, "main li ul, main li ol").next().is_some(),
-            search_boxes: select(&document, "input[type=search]").map(|input| accessible_name(&document, input)).collect(),
+            search_boxes: select(&document, "input[type=search]")
+                .map(|input| accessible_name(&document, input))
+                .collect(),
             forms: select(&document, "form").count(),
             text,
             legacy_encoding,
@@ -221,7 +223,11 @@ pub fn resolve_link(page_url: &str, href: &str, base_url: &str) -> LinkTarget {
     let base = base_url.trim_end_matches('/');
     let href = match href.strip_prefix(base) {
         Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
-            if rest.is_empty() { "/" } else { rest }
+            if rest.is_empty() {
+                "/"
+            } else {
+                rest
+            }
         }
         _ => href,
     };
@@ -339,7 +345,9 @@ fn accessible_name(document: &Html, element: ElementRef) -> String {
             return collapse(&label.text().collect::<String>());
         }
     }
-    if let Some(label) = element.ancestors().filter_map(ElementRef::wrap).find(|ancestor| ancestor.value().name() == "label") {
+    if let Some(label) =
+        element.ancestors().filter_map(ElementRef::wrap).find(|ancestor| ancestor.value().name() == "label")
+    {
         return collapse(&label.text().collect::<String>());
     }
     let text = collapse(&element.text().collect::<String>());
@@ -354,9 +362,10 @@ fn visible_text(document: &Html) -> String {
     let mut text = String::new();
     for node in document.tree.nodes() {
         let Some(fragment) = node.value().as_text() else { continue };
-        let hidden = node.ancestors().filter_map(|ancestor| ancestor.value().as_element()).any(|element| {
-            matches!(element.name(), "script" | "style" | "template" | "noscript")
-        });
+        let hidden = node
+            .ancestors()
+            .filter_map(|ancestor| ancestor.value().as_element())
+            .any(|element| matches!(element.name(), "script" | "style" | "template" | "noscript"));
         if !hidden {
             text.push_str(fragment);
             text.push(' ');
@@ -402,11 +411,17 @@ mod tests {
     fn links_resolve_against_the_page() {
         let base = "https://bdt.binhphuoc.gov.vn";
         assert_eq!(resolve_link("/tin-tuc/x/", "../a/", base), LinkTarget::Internal("/tin-tuc/a/".into()));
-        assert_eq!(resolve_link("/", "https://bdt.binhphuoc.gov.vn/lien-he/", base), LinkTarget::Internal("/lien-he/".into()));
+        assert_eq!(
+            resolve_link("/", "https://bdt.binhphuoc.gov.vn/lien-he/", base),
+            LinkTarget::Internal("/lien-he/".into())
+        );
         assert_eq!(resolve_link("/", "https://bdt.binhphuoc.gov.vn", base), LinkTarget::Internal("/".into()));
         assert_eq!(resolve_link("/", "/gioi-thieu/index.html", base), LinkTarget::Internal("/gioi-thieu/".into()));
         assert_eq!(resolve_link("/", "/sitemap.xml?x=1", base), LinkTarget::Internal("/sitemap.xml".into()));
-        assert_eq!(resolve_link("/", "https://dongnai.gov.vn/", base), LinkTarget::External("https://dongnai.gov.vn/".into()));
+        assert_eq!(
+            resolve_link("/", "https://dongnai.gov.vn/", base),
+            LinkTarget::External("https://dongnai.gov.vn/".into())
+        );
         assert_eq!(resolve_link("/", "mailto:bdt@binhphuoc.gov.vn", base), LinkTarget::Other);
         assert_eq!(resolve_link("/", "#noi-dung", base), LinkTarget::Other);
     }

@@ -129,7 +129,10 @@ fn line_in_entry(text: &str, entry_line: usize, key: &str) -> usize {
         let trimmed = line.trim_start();
         let this_indent = line.len() - trimmed.len();
         let starts_item = trimmed.starts_with("- ");
-        if offset > entry_line - 1 && !trimmed.is_empty() && (this_indent < indent || (starts_item && this_indent <= indent)) {
+        if offset > entry_line - 1
+            && !trimmed.is_empty()
+            && (this_indent < indent || (starts_item && this_indent <= indent))
+        {
             break;
         }
         if trimmed.trim_start_matches("- ").starts_with(&prefix) {

@@ -342,8 +342,12 @@ impl CriteriaSet {
             let ids: Vec<String> = self.criteria().map(|criterion| criterion.id.clone()).collect();
             let Some(criterion) = self.criteria_mut().find(|criterion| criterion.id == id) else {
                 diagnostics.push(
-                    Diagnostic::error("site.yaml", line, format!("`nguong`: không có tiêu chí `{id}` trong bộ tiêu chí"))
-                        .hint(suggestion(&id, ids.iter().map(String::as_str))),
+                    Diagnostic::error(
+                        "site.yaml",
+                        line,
+                        format!("`nguong`: không có tiêu chí `{id}` trong bộ tiêu chí"),
+                    )
+                    .hint(suggestion(&id, ids.iter().map(String::as_str))),
                 );
                 continue;
             };
@@ -490,7 +494,11 @@ fn validate_criterion(group: &str, raw: &CriterionFile, file: &str, line: usize,
         diagnostics.push(Diagnostic::error(file, line, format!("tiêu chí `{id}`: thiếu nội dung tiêu chí (`title`)")));
     }
     if raw.lead_units.is_empty() {
-        diagnostics.push(Diagnostic::error(file, line, format!("tiêu chí `{id}`: thiếu đơn vị chủ trì (`lead_units`)")));
+        diagnostics.push(Diagnostic::error(
+            file,
+            line,
+            format!("tiêu chí `{id}`: thiếu đơn vị chủ trì (`lead_units`)"),
+        ));
     }
 
     let Some(spec) = rules::spec(&raw.rule) else {
@@ -513,11 +521,9 @@ fn validate_criterion(group: &str, raw: &CriterionFile, file: &str, line: usize,
             line,
             format!("tiêu chí `{id}`: quy tắc `{}` không dùng ngưỡng, bỏ `threshold`", spec.id),
         )),
-        (Some(_), Some(value)) if !(value.is_finite() && value > 0.0) => diagnostics.push(Diagnostic::error(
-            file,
-            line,
-            format!("tiêu chí `{id}`: ngưỡng phải là số dương"),
-        )),
+        (Some(_), Some(value)) if !(value.is_finite() && value > 0.0) => {
+            diagnostics.push(Diagnostic::error(file, line, format!("tiêu chí `{id}`: ngưỡng phải là số dương")))
+        }
         _ => {}
     }
 }
@@ -624,8 +630,13 @@ mod tests {
             && warning.ends_with("dòng tiêu đề nhóm ghi 7 điểm nhưng phần thang điểm ghi 5,5 điểm.")));
         assert!(warnings.iter().any(|warning| warning.starts_with("Nhóm 2 ")
             && warning.ends_with("dòng tiêu đề nhóm ghi 13 điểm nhưng phần thang điểm ghi 6 điểm.")));
-        assert!(warnings.contains(&"Các dòng tiêu đề nhóm cộng lại 101 điểm nhưng tổng điểm công bố là 100 điểm.".to_owned()));
-        assert!(warnings.contains(&"Phần thang điểm cộng lại 72,5 điểm nhưng tổng điểm công bố là 100 điểm.".to_owned()));
+        assert!(
+            warnings
+                .contains(&"Các dòng tiêu đề nhóm cộng lại 101 điểm nhưng tổng điểm công bố là 100 điểm.".to_owned())
+        );
+        assert!(
+            warnings.contains(&"Phần thang điểm cộng lại 72,5 điểm nhưng tổng điểm công bố là 100 điểm.".to_owned())
+        );
         // Groups 1, 4, 8 and 11 agree everywhere; groups 2, 3, 5, 6, 7, 9 and 10 differ from the
         // summary paragraph; group 5's items also differ from its heading; three totals differ.
         assert_eq!(warnings.len(), 1 + 7 + 3);
@@ -650,7 +661,8 @@ mod tests {
     #[test]
     fn unknown_rule_is_reported_with_line() {
         let yaml = "id: x\ntitle: X\ndeclared_total: 1\ngroups:\n  - id: \"1\"\n    title: A\n    declared_points: 1\n    criteria:\n      - id: 1.a\n        title: B\n        max_points: 1\n        lead_units: [Văn phòng]\n        rule: histori\n        method: auto\n";
-        let errors: Vec<_> = CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
+        let errors: Vec<_> =
+            CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].file, "bo.yaml");
         assert_eq!(errors[0].line, 9);
@@ -661,14 +673,16 @@ mod tests {
     #[test]
     fn criterion_outside_its_group_is_rejected() {
         let yaml = "id: x\ntitle: X\ndeclared_total: 1\ngroups:\n  - id: \"1\"\n    title: A\n    declared_points: 1\n    criteria:\n      - id: 2.a\n        title: B\n        max_points: 1\n        lead_units: [Văn phòng]\n        rule: history\n        method: auto\n";
-        let errors: Vec<_> = CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
+        let errors: Vec<_> =
+            CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
         assert!(errors[0].message.starts_with("mã tiêu chí `2.a` phải bắt đầu bằng số nhóm `1.`"));
     }
 
     #[test]
     fn count_rule_without_threshold_is_rejected() {
         let yaml = "id: x\ntitle: X\ndeclared_total: 1\ngroups:\n  - id: \"1\"\n    title: A\n    declared_points: 1\n    criteria:\n      - id: 1.a\n        title: B\n        max_points: 1\n        lead_units: [Văn phòng]\n        rule: self-written-news\n        method: auto\n";
-        let errors: Vec<_> = CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
+        let errors: Vec<_> =
+            CriteriaSet::parse(yaml, SetOrigin::File("bo.yaml".into())).unwrap_err().into_iter().collect();
         assert_eq!(
             errors[0].message,
             "tiêu chí `1.a`: quy tắc `self-written-news` chấm theo ngưỡng, cần ghi `threshold`"
@@ -708,10 +722,8 @@ mod tests {
 
     #[test]
     fn missing_file_names_embedded_sets() {
-        let errors: Vec<_> = CriteriaSet::resolve(Path::new("/nonexistent"), Some("bo-khac.yaml"))
-            .unwrap_err()
-            .into_iter()
-            .collect();
+        let errors: Vec<_> =
+            CriteriaSet::resolve(Path::new("/nonexistent"), Some("bo-khac.yaml")).unwrap_err().into_iter().collect();
         assert!(errors[0].message.starts_with("không đọc được bộ tiêu chí `bo-khac.yaml`"));
         assert!(errors[0].hint.as_deref().unwrap().contains(DEFAULT_SET_ID));
     }

@@ -56,7 +56,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let today = today_in_vietnam();
     let year = args.year.or(site.config.nam_danh_gia).unwrap_or(today.year());
     let period = ReviewPeriod::new(year, site.config.ngay_danh_gia.map(|date| date.day()), today);
-    let built = BuiltSite::read(root, &output).with_context(|| format!("không đọc được thư mục kết quả {}", output.display()))?;
+    let built = BuiltSite::read(root, &output)
+        .with_context(|| format!("không đọc được thư mục kết quả {}", output.display()))?;
     tracing::info!(criteria = %set.id, year, "scoring");
 
     let cx = Context { site: &site, built: &built, period, params: &set.params, criteria_file: set.origin.display() };
@@ -129,12 +130,7 @@ fn criteria_set(root: &Path, name: Option<&str>, site: &Site) -> Result<Criteria
 fn report_problems(diagnostics: &Diagnostics, headline: &str) -> anyhow::Result<()> {
     let mut stderr = std::io::stderr().lock();
     diagnostics.write_to(&mut stderr)?;
-    writeln!(
-        stderr,
-        "{headline}: {} lỗi, {} cảnh báo.",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
-    )?;
+    writeln!(stderr, "{headline}: {} lỗi, {} cảnh báo.", diagnostics.error_count(), diagnostics.warning_count())?;
     Ok(())
 }
 

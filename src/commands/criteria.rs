@@ -67,13 +67,19 @@ pub fn render(set: &CriteriaSet, colour: Colour) -> String {
     table.set_header(["STT", "Tiêu chí", "Điểm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Cách chấm"]);
     for group in &set.groups {
         let summary = match group.summary_points {
-            Some(summary) => format!("dòng tiêu đề ghi {}; thang điểm ghi {}", format_points(group.declared_points), format_points(summary)),
+            Some(summary) => format!(
+                "dòng tiêu đề ghi {}; thang điểm ghi {}",
+                format_points(group.declared_points),
+                format_points(summary)
+            ),
             None => format!("dòng tiêu đề ghi {}", format_points(group.declared_points)),
         };
         table.add_row(vec![
             Cell::new(&group.id).add_attribute(Attribute::Bold),
             Cell::new(&group.title).add_attribute(Attribute::Bold),
-            Cell::new(format_points(group.items_points())).set_alignment(CellAlignment::Right).add_attribute(Attribute::Bold),
+            Cell::new(format_points(group.items_points()))
+                .set_alignment(CellAlignment::Right)
+                .add_attribute(Attribute::Bold),
             Cell::new(""),
             Cell::new(""),
             Cell::new(summary),

@@ -49,24 +49,39 @@ pub struct Asset {
     pub url: String,
 }
 
+/// A site loaded as far as its errors allow.
+pub struct PartialSite {
+    /// The site without the files that failed; `None` when `site.yaml` could not be read.
+    pub site: Option<Site>,
+    /// Addresses the failed content files would have had, so that links to them are not
+    /// reported as broken on top of the file's own error.
+    pub failed_urls: Vec<String>,
+    pub diagnostics: Diagnostics,
+}
+
 /// Loads and validates the whole site in `root`.
 pub fn load_site(root: &Path, options: LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let partial = load_site_partial(root, options);
+    match partial.site {
+        Some(site) if !partial.diagnostics.has_errors() => Ok((site, partial.diagnostics)),
+        _ => Err(partial.diagnostics),
+    }
+}
+
+/// Loads everything that can be loaded, with every problem found.
+pub fn load_site_partial(root: &Path, options: LoadOptions) -> PartialSite {
     let mut diagnostics = Diagnostics::new();
 
     let config = load_config(root, &mut diagnostics);
     let data = load_data(root, &mut diagnostics);
-    let (pages, assets) = match &config {
+    let (pages, assets, failed_urls) = match &config {
         Some(config) => load_content(root, config, options, &mut diagnostics),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
 
     diagnostics.sort();
-    match config {
-        Some(config) if !diagnostics.has_errors() => {
-            Ok((Site { root: root.to_path_buf(), config, data, pages, assets }, diagnostics))
-        }
-        _ => Err(diagnostics),
-    }
+    let site = config.map(|config| Site { root: root.to_path_buf(), config, data, pages, assets });
+    PartialSite { site, failed_urls, diagnostics }
 }
 
 /// Reads `site.yaml`.
@@ -216,12 +231,18 @@ pub fn deserialize_located<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlPro
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        YamlProblem {
-            line: inner.location().map_or(0, |location| location.line()),
-            path,
-            raw: inner.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
-        }
+        let message = inner.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        YamlProblem { line: inner.location().map_or(0, |location| location.line()), raw: strip_path_prefix(message).to_owned(), path }
     })
+}
+
+/// serde_yaml puts the field path before its message (`draft: invalid type: …`); the path is
+/// reported separately, so only the message is kept.
+fn strip_path_prefix(message: &str) -> &str {
+    const STARTS: [&str; 7] =
+        ["invalid type: ", "invalid value: ", "unknown field ", "unknown variant ", "missing field ", "invalid length ", "duplicate field "];
+    STARTS.iter().filter_map(|start| message.find(start)).min().map_or(message, |index| &message[index..])
 }
 
 fn text_error(file: &str, error: &TextError) -> Diagnostic {
@@ -253,20 +274,21 @@ struct SourceFile {
     relative: PathBuf,
 }
 
-/// Walks `content/` and loads every page and asset.
+/// Walks `content/` and loads every page and asset; also returns the addresses of the
+/// Markdown files that failed to load.
 pub fn load_content(
     root: &Path,
     config: &Config,
     options: LoadOptions,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Page>, Vec<Asset>) {
+) -> (Vec<Page>, Vec<Asset>, Vec<String>) {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", 0, "không có thư mục content/")
                 .hint("tạo thư mục content/ với mỗi mục một thư mục con có tệp _index.md"),
         );
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), Vec::new());
     }
     let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
 
@@ -280,12 +302,13 @@ pub fn load_content(
         .collect();
 
     let mut pages = Vec::with_capacity(results.len());
-    for (page, problems) in results {
+    let mut failed_urls = Vec::new();
+    for ((page, problems), file) in results.into_iter().zip(&markdown_files) {
         diagnostics.extend(problems);
-        if let Some(page) = page {
-            if !page.meta.draft || options.drafts {
-                pages.push(page);
-            }
+        match page {
+            Some(page) if !page.meta.draft || options.drafts => pages.push(page),
+            Some(_) => {}
+            None => failed_urls.push(default_url(&file.relative)),
         }
     }
 
@@ -300,7 +323,15 @@ pub fn load_content(
 
     validate::check_collisions(&pages, &assets, diagnostics);
     pages.sort_by(|a, b| a.url.cmp(&b.url));
-    (pages, assets)
+    (pages, assets, failed_urls)
+}
+
+/// The address of a Markdown file from its path alone, ignoring any `slug`.
+fn default_url(relative: &Path) -> String {
+    let section = section_of(relative.parent().unwrap_or(Path::new("")));
+    let base = if section.is_empty() { "/".to_owned() } else { format!("/{section}/") };
+    let stem = relative.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem == "_index" { base } else { format!("{base}{}/", slugify(&stem)) }
 }
 
 fn walk_content(
@@ -558,6 +589,9 @@ pub fn resolve_inside(content_root: &Path, page_dir: &Path, written: &str) -> Re
             _ => return Err("đường dẫn tuyệt đối hoặc địa chỉ mạng"),
         }
     }
+    if !resolved.exists() {
+        resolved = find_ignoring_normalization(&resolved).ok_or("không tìm thấy tệp")?;
+    }
     let canonical = resolved.canonicalize().map_err(|_| "không tìm thấy tệp")?;
     if !canonical.starts_with(content_root) {
         return Err("tệp nằm ngoài thư mục content/");
@@ -566,6 +600,30 @@ pub fn resolve_inside(content_root: &Path, page_dir: &Path, written: &str) -> Re
         return Err("không phải tệp");
     }
     Ok(canonical)
+}
+
+/// Finds a path whose names equal those of `wanted` after NFC normalisation: front matter is
+/// NFC, but a file copied from macOS may be named in NFD, and Linux compares bytes.
+fn find_ignoring_normalization(wanted: &Path) -> Option<PathBuf> {
+    let mut found = PathBuf::new();
+    for component in wanted.components() {
+        let Component::Normal(name) = component else {
+            found.push(component);
+            continue;
+        };
+        let direct = found.join(name);
+        if direct.exists() {
+            found = direct;
+            continue;
+        }
+        let target = crate::text::nfc(&name.to_string_lossy());
+        let entry = std::fs::read_dir(&found)
+            .ok()?
+            .filter_map(Result::ok)
+            .find(|entry| crate::text::nfc(&entry.file_name().to_string_lossy()) == target)?;
+        found.push(entry.file_name());
+    }
+    Some(found)
 }
 
 fn resolve_attachments(
@@ -591,7 +649,7 @@ fn resolve_attachments(
         match resolve_inside(content_root, page_dir, reference.path()) {
             Ok(path) => {
                 let relative = path.strip_prefix(content_root).unwrap_or(&path).to_path_buf();
-                let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                let file_name = path.file_name().map(|name| crate::text::nfc(&name.to_string_lossy())).unwrap_or_default();
                 attachments.push(Attachment {
                     field: field.to_owned(),
                     source: display_path(root, &content_dir.join(&relative)),

@@ -159,22 +159,26 @@ impl Kind {
 #[serde(default)]
 pub struct FrontMatter {
     /// Page title.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub title: Option<String>,
     /// Publication date; date-only values are days in Vietnam time.
     pub date: Option<VnDate>,
     /// Date of the last substantive change.
     pub updated: Option<VnDate>,
     /// One-sentence summary, used in lists, feeds and metadata.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub description: Option<String>,
     /// Free tags; each gets a page under `/the/`.
     pub tags: Vec<String>,
     /// A draft is built only with `--drafts`.
     pub draft: bool,
     /// URL segment replacing the one derived from the file name.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub slug: Option<String>,
     /// Ordering among siblings; lower comes first.
     pub weight: Option<i64>,
     /// Template replacing the kind's default.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub template: Option<String>,
     /// Featured on the home page.
     pub noi_bat: bool,
@@ -186,25 +190,34 @@ pub struct FrontMatter {
     /// News: written by the agency (`tu-bien-tap`) or collected (`suu-tam`).
     pub nguon: Option<NewsOrigin>,
     /// News: URL of the original when collected.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub nguon_goc: Option<String>,
     /// News and documents: category slug (`hoat-dong`, `tuyen-truyen-phap-luat`, ...).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub chuyen_muc: Option<String>,
     /// News: author; documents: who posted it.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tac_gia: Option<String>,
     /// News: illustration image, a path next to the file.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub anh: Option<String>,
     /// News: original documents attached to the article.
     pub van_ban_goc: Vec<AttachmentRef>,
     /// Digital-transformation material: `to-roi`, `quyen`, `video`, `tai-lieu`.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tai_lieu: Option<String>,
 
     /// Document: number and symbol (`2652/QĐ-UBND`).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub so_ky_hieu: Option<String>,
     /// Document: type (Quyết định, Kế hoạch, Báo cáo, ...).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub hinh_thuc: Option<String>,
     /// Document: issuing authority.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub co_quan_ban_hanh: Option<String>,
     /// Document: signer.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub nguoi_ky: Option<String>,
     /// Document: date of issue.
     pub ngay_ban_hanh: Option<VnDate>,
@@ -213,8 +226,10 @@ pub struct FrontMatter {
     /// Document: date it ceases to have effect.
     pub ngay_het_hieu_luc: Option<VnDate>,
     /// Document: summary line (trích yếu).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub trich_yeu: Option<String>,
     /// Document, consultation, project, question: field of work.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub linh_vuc: Option<String>,
     /// Document: attached files.
     pub tep: Vec<AttachmentRef>,
@@ -235,6 +250,7 @@ pub struct FrontMatter {
     pub phan_loai: Option<PlanCategory>,
 
     /// Schedule: ISO week (`2022-W12`).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tuan: Option<String>,
     /// Schedule: the week's entries.
     pub lich: Vec<ScheduleEntry>,
@@ -246,25 +262,34 @@ pub struct FrontMatter {
     /// Consultation: last day comments are taken.
     pub han_gop_y: Option<VnDate>,
     /// Consultation: postal address where comments are sent.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub noi_nhan_y_kien: Option<String>,
     /// Consultation: e-mail address where comments are sent.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub email_gop_y: Option<String>,
     /// Consultation: comments received, with the agency's replies.
     pub y_kien: Vec<Comment>,
 
     /// Project: name.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub ten_du_an: Option<String>,
     /// Project: main objective.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub muc_tieu: Option<String>,
     /// Project: type of project.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub loai_du_an: Option<String>,
     /// Project: implementation period, as written (`2021-2025`).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub thoi_gian_thuc_hien: Option<String>,
     /// Project: budget, as written (`12,5 tỷ đồng`).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub kinh_phi: Option<String>,
     /// Project: type of funding.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub loai_hinh_tai_tro: Option<String>,
     /// Project: funder.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub nha_tai_tro: Option<String>,
     /// Project: `chuan-bi-dau-tu`, `dang-trien-khai` or `da-hoan-thanh`.
     pub tinh_trang: Option<ProjectStatus>,
@@ -272,16 +297,20 @@ pub struct FrontMatter {
     pub nam: Option<i32>,
 
     /// Question: the question as asked.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub cau_hoi: Option<String>,
     /// Question: who asked it.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub nguoi_hoi: Option<String>,
     /// Question: when it was asked.
     pub ngay_hoi: Option<VnDate>,
     /// Question: the answer; the body is used when empty.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tra_loi: Option<String>,
     /// Question: when it was answered.
     pub ngay_tra_loi: Option<VnDate>,
     /// Question: the unit that answered.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub don_vi_tra_loi: Option<String>,
 
     /// Section: items per list page.
@@ -382,14 +411,19 @@ pub struct ScheduleEntry {
     /// Part of the day: `sang`, `chieu` or `toi`.
     pub buoi: Option<DayPart>,
     /// Start time as written (`07:30`).
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub gio: Option<String>,
     /// Leader the entry is for.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub lanh_dao: String,
     /// What the leader does.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub noi_dung: String,
     /// Where.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub dia_diem: Option<String>,
     /// Who takes part.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub thanh_phan: Option<String>,
 }
 
@@ -416,12 +450,15 @@ impl DayPart {
 #[serde(deny_unknown_fields)]
 pub struct Comment {
     /// Person or organisation that commented.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub nguoi_gop_y: String,
     /// Date of the comment.
     pub ngay: VnDate,
     /// The comment.
+    #[serde(deserialize_with = "crate::strict::text")]
     pub noi_dung: String,
     /// The agency's reply.
+    #[serde(default, deserialize_with = "crate::strict::option_text")]
     pub tra_loi: Option<String>,
     /// Date of the reply.
     pub ngay_tra_loi: Option<VnDate>,

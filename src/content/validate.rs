@@ -133,7 +133,10 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
     if raw.starts_with("invalid value: integer") || raw.contains("invalid digit") {
         return (format!("số không hợp lệ ({raw})"), Some("viết số nguyên dương, ví dụ `10`".to_owned()));
     }
-    // Our own messages (dates) are already Vietnamese.
+    // Date messages come from `VnDate::parse` and are already Vietnamese.
+    if raw.contains("tháng") || raw.contains("ngày") {
+        return (raw.to_owned(), Some("viết một ngày có thật, dạng 15/03/2022 hoặc 2022-03-15".to_owned()));
+    }
     (raw.to_owned(), None)
 }
 

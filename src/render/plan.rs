@@ -316,7 +316,11 @@ impl<'p, 'a: 'p> Planner<'a> {
             description: &description,
             url: &page.url,
             creator,
-            date: page.effective_date().map(|date| date.day().format("%Y-%m-%d").to_string()),
+            date: page
+                .effective_date()
+                .or(meta.updated.as_ref())
+                .map(|date| date.day().format("%Y-%m-%d").to_string())
+                .or_else(|| self.last_change.clone()),
             subject,
             contributor: if meta.co_quan_ban_hanh.is_some() { meta.nguoi_ky.as_deref() } else { meta.tac_gia.as_deref() },
             source: meta.nguon_goc.as_deref(),

@@ -117,12 +117,15 @@ impl Theme {
     }
 }
 
-/// Escapes `& < > " '` only; Tera's default also escapes `/`, which makes every address in
-/// the output `&#x2F;`-encoded and larger without making it safer inside quoted attributes.
+/// Escapes `& < > " '` and drops control characters, which HTML does not allow. Tera's
+/// default also escapes `/`, which makes every address in the output `&#x2F;`-encoded and
+/// larger without making it safer inside quoted attributes.
 fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
         match ch {
+            '\t' | '\n' | '\r' => escaped.push(ch),
+            ch if ch.is_control() => {}
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),

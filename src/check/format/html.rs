@@ -37,12 +37,7 @@ pub fn render(report: &Report) -> String {
         escape(&title)
     );
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    let _ = writeln!(
-        out,
-        "<p>{}, ngày đánh giá {}</p>",
-        escape(&report.agency),
-        report.period.date.format("%d/%m/%Y")
-    );
+    let _ = writeln!(out, "<p>{}, ngày đánh giá {}</p>", escape(&report.agency), report.period.date.format("%d/%m/%Y"));
     let _ = writeln!(
         out,
         "<p>Tổng điểm tự chấm: <strong>{}</strong> / {} (tổng điểm công bố: {})</p>",
@@ -119,7 +114,12 @@ fn write_row(out: &mut String, report: &Report, result: &CriterionResult) {
     if result.status == Status::NeedsAttestation || !result.findings.is_empty() {
         out.push_str("<ul>");
         for finding in &result.findings {
-            let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&finding_location(finding)), escape(&finding.message));
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                escape(&finding_location(finding)),
+                with_code_spans(&finding.message)
+            );
         }
         out.push_str("</ul>");
     }
@@ -151,6 +151,24 @@ fn write_evidence(out: &mut String, report: &Report, evidence: &[String]) {
     }
 }
 
+/// Escapes a message and shows its `backquoted` spans (keys, values) as `<code>`.
+fn with_code_spans(text: &str) -> String {
+    let pairs = text.matches('`').count() / 2;
+    let mut html = String::new();
+    for (index, part) in text.split('`').enumerate() {
+        // Odd parts lie between a pair of backquotes; a lone last backquote stays as text.
+        if index % 2 == 1 && index <= pairs * 2 {
+            let _ = write!(html, "<code>{}</code>", escape(part));
+        } else {
+            if index % 2 == 1 {
+                html.push('`');
+            }
+            html.push_str(&escape(part));
+        }
+    }
+    html
+}
+
 /// Escapes text for HTML content and double-quoted attributes.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
@@ -165,4 +183,16 @@ fn escape(text: &str) -> String {
         }
     }
     escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_escape_and_mark_code() {
+        assert_eq!(with_code_spans("thêm `loai: tin` <b>"), "thêm <code>loai: tin</code> &lt;b&gt;");
+        assert_eq!(with_code_spans("a `b` c `d"), "a <code>b</code> c `d");
+        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
 }

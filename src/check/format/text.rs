@@ -98,7 +98,13 @@ pub fn render(report: &Report, colour: Colour) -> String {
     for result in &report.results {
         for finding in &result.findings {
             number += 1;
-            let _ = writeln!(out, "{number:>4}. [{}] {}: {}", result.criterion.id, finding_location(finding), finding.message);
+            let _ = writeln!(
+                out,
+                "{number:>4}. [{}] {}: {}",
+                result.criterion.id,
+                finding_location(finding),
+                finding.message
+            );
         }
     }
     out

@@ -34,12 +34,13 @@ fn fill(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
         sheet.set_column_width(column as u16, *width)?;
     }
 
-    sheet.write_string_with_format(0, 0, format!("Bảng tự chấm điểm năm {}: {}", report.period.year, report.set_title), &title)?;
-    sheet.write_string(
-        1,
+    sheet.write_string_with_format(
         0,
-        format!("{}, ngày đánh giá {}", report.agency, report.period.date.format("%d/%m/%Y")),
+        0,
+        format!("Bảng tự chấm điểm năm {}: {}", report.period.year, report.set_title),
+        &title,
     )?;
+    sheet.write_string(1, 0, format!("{}, ngày đánh giá {}", report.agency, report.period.date.format("%d/%m/%Y")))?;
 
     let header_row = 3;
     for (column, text) in HEADERS.iter().enumerate() {
@@ -98,7 +99,12 @@ fn fill(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
 
     if !report.warnings.is_empty() {
         row += 2;
-        sheet.write_string_with_format(row, 0, "Chỗ không khớp trong bộ tiêu chí (số liệu giữ nguyên như văn bản gốc):", &Format::new().set_bold())?;
+        sheet.write_string_with_format(
+            row,
+            0,
+            "Chỗ không khớp trong bộ tiêu chí (số liệu giữ nguyên như văn bản gốc):",
+            &Format::new().set_bold(),
+        )?;
         for warning in &report.warnings {
             row += 1;
             sheet.write_string(row, 1, warning)?;

@@ -8,7 +8,7 @@ use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
 use crate::check::points::round_points;
-use crate::check::rules::{RuleResult, filled, require_built, score_count};
+use crate::check::rules::{RuleResult, counts, filled, score_count};
 use crate::content::{Kind, Page};
 
 const CONSULTATION_SECTION: &str = "lay-y-kien";
@@ -17,7 +17,7 @@ pub fn consultation_list(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let mut counted = Vec::new();
     for page in consultations(cx) {
-        if require_built(cx, page, &mut outcome) {
+        if counts(cx, page, &mut outcome) {
             counted.push(page.url.clone());
         }
     }
@@ -31,7 +31,7 @@ pub fn consultation_list(cx: &Context, criterion: &Criterion) -> RuleResult {
 /// it), and comments shown on at least one consultation.
 pub fn consultation_functions(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
-    let pages: Vec<&Page> = consultations(cx).filter(|page| cx.is_built(page)).collect();
+    let pages: Vec<&Page> = consultations(cx).filter(|page| cx.is_built(page) && !page.meta.mau).collect();
     if pages.is_empty() {
         return Ok(no_consultation(cx, outcome));
     }
@@ -56,7 +56,11 @@ pub fn consultation_functions(cx: &Context, criterion: &Criterion) -> RuleResult
         if meta.han_gop_y.is_some() {
             with_deadline += 1;
         } else {
-            outcome.finding(&page.source, 1, "Thiếu thời hạn tiếp nhận ý kiến: thêm `han_gop_y`, ví dụ `han_gop_y: 30/06/2022`.");
+            outcome.finding(
+                &page.source,
+                1,
+                "Thiếu thời hạn tiếp nhận ý kiến: thêm `han_gop_y`, ví dụ `han_gop_y: 30/06/2022`.",
+            );
         }
         if filled(&meta.email_gop_y) || filled(&meta.noi_nhan_y_kien) {
             with_address += 1;
@@ -101,7 +105,7 @@ pub fn consultation_replies(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut total = 0usize;
     let mut replied = 0usize;
 
-    for page in consultations(cx).filter(|page| cx.is_built(page)) {
+    for page in consultations(cx).filter(|page| cx.is_built(page) && !page.meta.mau) {
         let mut page_replied = false;
         for comment in &page.meta.y_kien {
             total += 1;

@@ -7,7 +7,7 @@ use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
 use crate::check::points::round_points;
-use crate::check::rules::{RuleResult, filled, posted_date, require_built, score_count};
+use crate::check::rules::{RuleResult, counts, filled, posted_date, score_count};
 use crate::content::{Kind, Page};
 
 /// Section of directive and administrative documents.
@@ -19,7 +19,7 @@ pub fn directive_documents(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let mut counted = Vec::new();
     for page in documents_in(cx, DIRECTIVE_SECTION) {
-        if cx.period.contains_date(posted_date(page)) && require_built(cx, page, &mut outcome) {
+        if cx.period.contains_date(posted_date(page)) && counts(cx, page, &mut outcome) {
             counted.push(page.url.clone());
         }
     }
@@ -58,7 +58,7 @@ pub fn legal_documents(cx: &Context, criterion: &Criterion) -> RuleResult {
         let drafted = page.meta.tham_muu && cx.period.contains(issued);
         let expired = page.meta.ngay_het_hieu_luc.as_ref().is_some_and(|end| end.day() <= cx.period.date);
         let in_force = issued.year() >= earliest_year && issued <= cx.period.date && !expired;
-        if (drafted || in_force) && require_built(cx, page, &mut outcome) {
+        if (drafted || in_force) && counts(cx, page, &mut outcome) {
             counted.push(page.url.clone());
             if drafted {
                 drafted_this_year += 1;
@@ -104,7 +104,9 @@ const REQUIRED_FIELDS: &[RequiredField] = &[
     RequiredField { key: "ngay_ban_hanh", label: "ngày ban hành", example: "`ngay_ban_hanh: 15/03/2022`" },
     RequiredField { key: "ngay_hieu_luc", label: "ngày hiệu lực", example: "`ngay_hieu_luc: 15/03/2022`" },
     RequiredField { key: "trich_yeu", label: "trích yếu", example: "`trich_yeu: Về việc ...`" },
-    RequiredField { key: "tep", label: "tệp tải về", example: "`tep: ten-tep.pdf` và đặt tệp cạnh văn bản" },
+    RequiredField {
+        key: "tep", label: "tệp tải về", example: "`tep: ten-tep.pdf` và đặt tệp cạnh văn bản"
+    },
 ];
 
 /// 2.b and 5.b: every document of the section has the seven fields and an attachment that
@@ -117,7 +119,7 @@ fn document_fields(cx: &Context, criterion: &Criterion, section: &str) -> RuleRe
     for page in documents_in(cx, section) {
         total += 1;
         let problems = missing_fields(cx, page);
-        let built = require_built(cx, page, &mut outcome);
+        let built = counts(cx, page, &mut outcome);
         if problems.is_empty() && built {
             complete += 1;
             outcome.evidence(page.url.clone());
@@ -215,10 +217,18 @@ mod tests {
         assert_eq!(
             result.findings,
             vec![
-                Finding::new(file, 1, "Thiếu mục thẩm quyền ban hành (`co_quan_ban_hanh`): thêm `co_quan_ban_hanh: Ủy ban nhân dân tỉnh`."),
+                Finding::new(
+                    file,
+                    1,
+                    "Thiếu mục thẩm quyền ban hành (`co_quan_ban_hanh`): thêm `co_quan_ban_hanh: Ủy ban nhân dân tỉnh`."
+                ),
                 Finding::new(file, 1, "Thiếu mục ngày hiệu lực (`ngay_hieu_luc`): thêm `ngay_hieu_luc: 15/03/2022`."),
                 Finding::new(file, 6, "Thiếu mục trích yếu (`trich_yeu`): thêm `trich_yeu: Về việc ...`."),
-                Finding::new(file, 7, "Tệp `khong-co.pdf` trong `tep` không có: đặt tệp cạnh văn bản hoặc sửa đường dẫn."),
+                Finding::new(
+                    file,
+                    7,
+                    "Tệp `khong-co.pdf` trong `tep` không có: đặt tệp cạnh văn bản hoặc sửa đường dẫn."
+                ),
             ]
         );
     }

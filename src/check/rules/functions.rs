@@ -11,7 +11,7 @@ use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
 use crate::check::points::round_points;
-use crate::check::rules::{ARTICLE_KINDS, PageProblems, RuleResult, filled, require_built};
+use crate::check::rules::{ARTICLE_KINDS, PageProblems, RuleResult, counts, filled, require_built};
 use crate::content::{Kind, Page};
 
 /// Accessible names of the reading toolbar's buttons.
@@ -116,7 +116,9 @@ pub fn dublin_core(cx: &Context, criterion: &Criterion) -> RuleResult {
                 ),
                 None => template_problems.add(
                     cx.built.display_url(&page.url),
-                    format!("Thiếu thẻ <meta name=\"{name}\"> ({label}): mẫu giao diện phải xuất thẻ này cho mọi tin bài."),
+                    format!(
+                        "Thiếu thẻ <meta name=\"{name}\"> ({label}): mẫu giao diện phải xuất thẻ này cho mọi tin bài."
+                    ),
                 ),
             }
         }
@@ -165,11 +167,11 @@ pub fn feedback(cx: &Context, criterion: &Criterion) -> RuleResult {
         );
     }
 
-    let consultation_with_address = cx
-        .site
-        .pages_of(Kind::Consultation)
-        .find(|page| (filled(&page.meta.email_gop_y) || filled(&page.meta.noi_nhan_y_kien)) && cx.is_built(page));
-    let consultations_page = cx.built.page(CONSULTATIONS_URL).filter(|facts| facts.forms > 0 || has_mailto(&facts.links));
+    let consultation_with_address = cx.site.pages_of(Kind::Consultation).find(|page| {
+        (filled(&page.meta.email_gop_y) || filled(&page.meta.noi_nhan_y_kien)) && cx.is_built(page) && !page.meta.mau
+    });
+    let consultations_page =
+        cx.built.page(CONSULTATIONS_URL).filter(|facts| facts.forms > 0 || has_mailto(&facts.links));
     match (consultation_with_address, consultations_page) {
         (Some(page), _) => {
             parts += 1;
@@ -186,7 +188,11 @@ pub fn feedback(cx: &Context, criterion: &Criterion) -> RuleResult {
         ),
     }
 
-    let answered: Vec<&Page> = cx.site.pages_of(Kind::Question).filter(|page| is_answered(page) && cx.is_built(page)).collect();
+    let answered: Vec<&Page> = cx
+        .site
+        .pages_of(Kind::Question)
+        .filter(|page| is_answered(page) && cx.is_built(page) && !page.meta.mau)
+        .collect();
     if answered.is_empty() {
         outcome.finding(
             cx.content_folder("hoi-dap"),
@@ -215,13 +221,21 @@ pub fn search(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let file = cx.built.display_url(SEARCH_URL);
     let Some(facts) = cx.built.page(SEARCH_URL) else {
-        outcome.finding(&file, 0, format!("Chưa có trang tìm kiếm {SEARCH_URL}: dựng lại trang bằng `trangtin build`."));
+        outcome.finding(
+            &file,
+            0,
+            format!("Chưa có trang tìm kiếm {SEARCH_URL}: dựng lại trang bằng `trangtin build`."),
+        );
         return Ok(outcome.note("Không có trang tìm kiếm"));
     };
     // NOTE: only the page and its search box are checked; whether the search index finds
     // every article is not.
     match facts.search_boxes.as_slice() {
-        [] => outcome.finding(&file, 0, "Trang tìm kiếm không có ô <input type=\"search\">: sửa mẫu giao diện trang tìm kiếm."),
+        [] => outcome.finding(
+            &file,
+            0,
+            "Trang tìm kiếm không có ô <input type=\"search\">: sửa mẫu giao diện trang tìm kiếm.",
+        ),
         [label] if label == "Tìm kiếm" => {
             outcome.evidence(SEARCH_URL);
             return Ok(outcome.points(criterion.max_points).note("Có trang tìm kiếm với ô tìm kiếm"));
@@ -229,7 +243,9 @@ pub fn search(cx: &Context, criterion: &Criterion) -> RuleResult {
         [label] => outcome.finding(
             &file,
             0,
-            format!("Ô tìm kiếm có nhãn «{label}» thay vì «Tìm kiếm»: đặt nhãn «Tìm kiếm» để công cụ hỗ trợ đọc nhận ra."),
+            format!(
+                "Ô tìm kiếm có nhãn «{label}» thay vì «Tìm kiếm»: đặt nhãn «Tìm kiếm» để công cụ hỗ trợ đọc nhận ra."
+            ),
         ),
         boxes => outcome.finding(
             &file,
@@ -254,7 +270,7 @@ pub fn questions_and_answers(cx: &Context, criterion: &Criterion) -> RuleResult 
                 page.line_of("cau_hoi"),
                 "Câu hỏi chưa có trả lời: thêm `tra_loi` (hoặc viết câu trả lời vào thân bài) và `ngay_tra_loi`.",
             );
-        } else if require_built(cx, page, &mut outcome) {
+        } else if counts(cx, page, &mut outcome) {
             answered += 1;
             outcome.evidence(page.url.clone());
         }
@@ -294,7 +310,11 @@ pub fn links_to_agencies(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let file = cx.built.display_url(LINKS_URL);
     let Some(page) = cx.built.page(LINKS_URL) else {
-        outcome.finding(&file, 0, format!("Chưa có trang liên kết {LINKS_URL}: ghi data/lien-ket.yaml rồi chạy lại `trangtin build`."));
+        outcome.finding(
+            &file,
+            0,
+            format!("Chưa có trang liên kết {LINKS_URL}: ghi data/lien-ket.yaml rồi chạy lại `trangtin build`."),
+        );
         return Ok(outcome.note("Không có trang liên kết"));
     };
 
@@ -308,7 +328,10 @@ pub fn links_to_agencies(cx: &Context, criterion: &Criterion) -> RuleResult {
             outcome.finding(
                 LINKS_FILE,
                 cx.line_of_entry(LINKS_FILE, "url", &link.url),
-                format!("Liên kết {} ({url}) không có trên trang {LINKS_URL}: dựng lại trang hoặc sửa mẫu giao diện.", link.ten),
+                format!(
+                    "Liên kết {} ({url}) không có trên trang {LINKS_URL}: dựng lại trang hoặc sửa mẫu giao diện.",
+                    link.ten
+                ),
             );
         } else if host_of(url).is_some_and(|host| host == suffix || host.ends_with(&format!(".{suffix}"))) {
             agency_links += 1;
@@ -387,13 +410,19 @@ pub fn unicode_encoding(cx: &Context, criterion: &Criterion) -> RuleResult {
         total += 1;
         let file = cx.built.display(path);
         if !facts.valid_utf8 {
-            problems.add(file, "Tệp không phải UTF-8 hợp lệ: dựng lại trang; nếu vẫn lỗi, chuyển tệp nguồn sang UTF-8.".to_owned());
+            problems.add(
+                file,
+                "Tệp không phải UTF-8 hợp lệ: dựng lại trang; nếu vẫn lỗi, chuyển tệp nguồn sang UTF-8.".to_owned(),
+            );
             continue;
         }
         let mut ok = true;
         if !facts.declares_utf8 {
             ok = false;
-            problems.add(file.clone(), "Thiếu <meta charset=\"utf-8\">: thêm vào phần <head> của mẫu giao diện.".to_owned());
+            problems.add(
+                file.clone(),
+                "Thiếu <meta charset=\"utf-8\">: thêm vào phần <head> của mẫu giao diện.".to_owned(),
+            );
         }
         if !facts.is_nfc {
             ok = false;
@@ -473,7 +502,11 @@ pub fn html_site_map(cx: &Context, criterion: &Criterion) -> RuleResult {
     }
 
     if !outcome.findings.is_empty() {
-        return Ok(outcome.note(format!("{}/{} mục có trong sơ đồ trang", sections.len() - missing.len(), sections.len())));
+        return Ok(outcome.note(format!(
+            "{}/{} mục có trong sơ đồ trang",
+            sections.len() - missing.len(),
+            sections.len()
+        )));
     }
     outcome.evidence(SITE_MAP_URL);
     Ok(outcome.points(criterion.max_points).note(format!("Sơ đồ trang liên kết đủ {} mục", sections.len())))
@@ -482,21 +515,28 @@ pub fn html_site_map(cx: &Context, criterion: &Criterion) -> RuleResult {
 /// 10.k: every built page links Home, Giới thiệu, Liên hệ and Sơ đồ trang.
 pub fn standard_links(cx: &Context, criterion: &Criterion) -> RuleResult {
     let base = cx.site.config.base().to_owned();
-    every_page(cx, criterion, "trang có đủ liên kết Trang chủ, Giới thiệu, Liên hệ, Sơ đồ trang", move |facts| {
-        let targets: Vec<String> = facts
-            .links
-            .iter()
-            .filter_map(|href| match resolve_link("/", href, &base) {
-                LinkTarget::Internal(path) => Some(path),
-                _ => None,
-            })
-            .collect();
-        STANDARD_LINKS
-            .iter()
-            .filter(|(url, _)| !targets.iter().any(|target| target == url))
-            .map(|(url, name)| format!("Trang thiếu liên kết «{name}» ({url}): thêm vào đầu hoặc chân trang của mẫu giao diện."))
-            .collect()
-    })
+    every_page(
+        cx,
+        criterion,
+        "trang có đủ liên kết Trang chủ, Giới thiệu, Liên hệ, Sơ đồ trang",
+        move |facts| {
+            let targets: Vec<String> = facts
+                .links
+                .iter()
+                .filter_map(|href| match resolve_link("/", href, &base) {
+                    LinkTarget::Internal(path) => Some(path),
+                    _ => None,
+                })
+                .collect();
+            STANDARD_LINKS
+                .iter()
+                .filter(|(url, _)| !targets.iter().any(|target| target == url))
+                .map(|(url, name)| {
+                    format!("Trang thiếu liên kết «{name}» ({url}): thêm vào đầu hoặc chân trang của mẫu giao diện.")
+                })
+                .collect()
+        },
+    )
 }
 
 /// Scores a check that every built HTML page must pass: `problems` returns the page's
@@ -564,7 +604,9 @@ mod tests {
         news(&mut fixture, "a");
         news(&mut fixture, "b");
         fixture.page("content/tin-tuc/c.md", "title: Tin\ndate: 2022-05-01\nloai: tin\n", "Nội dung.");
-        let without_publisher = |title: &str| article_html(title).replace(r#"<meta name="DC.publisher" content="Ban Dân tộc tỉnh Bình Phước">"#, "");
+        let without_publisher = |title: &str| {
+            article_html(title).replace(r#"<meta name="DC.publisher" content="Ban Dân tộc tỉnh Bình Phước">"#, "")
+        };
         fixture.built("tin-tuc/a/index.html", &without_publisher("Tin"));
         fixture.built("tin-tuc/b/index.html", &without_publisher("Tin"));
         fixture.built(
@@ -615,7 +657,8 @@ mod tests {
     fn print_and_save_needs_both_buttons() {
         let mut fixture = Fixture::new();
         news(&mut fixture, "a");
-        fixture.built("tin-tuc/a/index.html", &article_html("Tin").replace(r#"<button type="button">Lưu</button>"#, ""));
+        fixture
+            .built("tin-tuc/a/index.html", &article_html("Tin").replace(r#"<button type="button">Lưu</button>"#, ""));
         let result = fixture.score("10.g");
         assert_eq!(result.status, Status::NotMet);
         assert_eq!(result.findings[0].file, "public/tin-tuc/a/index.html");
@@ -655,7 +698,10 @@ mod tests {
     #[test]
     fn decomposed_text_and_missing_charset_fail() {
         let mut fixture = Fixture::new();
-        fixture.built("index.html", &article_html("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t").replace(r#"<meta charset="utf-8">"#, ""));
+        fixture.built(
+            "index.html",
+            &article_html("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t").replace(r#"<meta charset="utf-8">"#, ""),
+        );
         let result = fixture.score("10.h");
         assert_eq!(result.points, 0.0);
         assert_eq!(result.findings.len(), 2);
@@ -691,7 +737,10 @@ mod tests {
     fn standard_links_are_required_everywhere() {
         let mut fixture = Fixture::new();
         fixture.built("index.html", &article_html("Trang chủ"));
-        fixture.built("404.html", &article_html("Không tìm thấy").replace(r#"<a href="/so-do-trang/">Sơ đồ trang</a>"#, ""));
+        fixture.built(
+            "404.html",
+            &article_html("Không tìm thấy").replace(r#"<a href="/so-do-trang/">Sơ đồ trang</a>"#, ""),
+        );
         let result = fixture.score("10.k");
         assert_eq!(result.points, 0.25);
         assert_eq!(
@@ -707,7 +756,8 @@ mod tests {
     #[test]
     fn search_box_needs_its_label() {
         let mut fixture = Fixture::new();
-        let page = article_html("Tìm kiếm").replace("<p>Nội dung bài.</p>", r#"<input type="search" aria-label="Tìm">"#);
+        let page =
+            article_html("Tìm kiếm").replace("<p>Nội dung bài.</p>", r#"<input type="search" aria-label="Tìm">"#);
         fixture.built("tim-kiem/index.html", &page);
         let result = fixture.score("10.c");
         assert_eq!(result.status, Status::NotMet);
@@ -715,7 +765,8 @@ mod tests {
             result.findings[0].message,
             "Ô tìm kiếm có nhãn «Tìm» thay vì «Tìm kiếm»: đặt nhãn «Tìm kiếm» để công cụ hỗ trợ đọc nhận ra."
         );
-        let page = article_html("Tìm kiếm").replace("<p>Nội dung bài.</p>", r#"<label>Tìm kiếm <input type="search"></label>"#);
+        let page = article_html("Tìm kiếm")
+            .replace("<p>Nội dung bài.</p>", r#"<label>Tìm kiếm <input type="search"></label>"#);
         fixture.built("tim-kiem/index.html", &page);
         assert_eq!(fixture.score("10.c").status, Status::Met);
     }
@@ -723,24 +774,36 @@ mod tests {
     #[test]
     fn questions_need_answers() {
         let mut fixture = Fixture::new();
-        fixture.page("content/hoi-dap/a.md", "title: Hỏi\ncau_hoi: Chính sách nào?\ntra_loi: Theo Quyết định 12.\n", "");
+        fixture.page(
+            "content/hoi-dap/a.md",
+            "title: Hỏi\ncau_hoi: Chính sách nào?\ntra_loi: Theo Quyết định 12.\n",
+            "",
+        );
         fixture.page("content/hoi-dap/b.md", "title: Hỏi\ncau_hoi: Khi nào?\n", "");
         let result = fixture.score("10.d");
         assert_eq!(result.status, Status::Met);
-        assert_eq!(result.findings, vec![Finding::new(
-            "content/hoi-dap/b.md",
-            3,
-            "Câu hỏi chưa có trả lời: thêm `tra_loi` (hoặc viết câu trả lời vào thân bài) và `ngay_tra_loi`."
-        )]);
+        assert_eq!(
+            result.findings,
+            vec![Finding::new(
+                "content/hoi-dap/b.md",
+                3,
+                "Câu hỏi chưa có trả lời: thêm `tra_loi` (hoặc viết câu trả lời vào thân bài) và `ngay_tra_loi`."
+            )]
+        );
     }
 
     #[test]
     fn feedback_counts_three_functions() {
         let mut fixture = Fixture::new();
-        fixture.page("content/hoi-dap/a.md", "title: Hỏi\ncau_hoi: Chính sách nào?\ntra_loi: Theo Quyết định 12.\n", "");
+        fixture.page(
+            "content/hoi-dap/a.md",
+            "title: Hỏi\ncau_hoi: Chính sách nào?\ntra_loi: Theo Quyết định 12.\n",
+            "",
+        );
         fixture.built(
             "hoi-dap/index.html",
-            &article_html("Hỏi đáp").replace("<p>Nội dung bài.</p>", r#"<a href="mailto:bdt@binhphuoc.gov.vn">Gửi câu hỏi</a>"#),
+            &article_html("Hỏi đáp")
+                .replace("<p>Nội dung bài.</p>", r#"<a href="mailto:bdt@binhphuoc.gov.vn">Gửi câu hỏi</a>"#),
         );
         let result = fixture.score("10.b");
         assert_eq!(result.points, 0.67);
@@ -757,7 +820,8 @@ mod tests {
         );
         fixture.built(
             "lien-ket/index.html",
-            &article_html("Liên kết").replace("<p>Nội dung bài.</p>", r#"<a href="https://binhphuoc.gov.vn/">UBND tỉnh</a>"#),
+            &article_html("Liên kết")
+                .replace("<p>Nội dung bài.</p>", r#"<a href="https://binhphuoc.gov.vn/">UBND tỉnh</a>"#),
         );
         let result = fixture.score("10.e");
         assert_eq!(result.status, Status::Met);

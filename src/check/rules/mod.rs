@@ -103,7 +103,13 @@ pub const RULES: &[RuleSpec] = &[
     auto("standard-links", functions::standard_links),
     auto("editorial-board", organisation::editorial_board),
     auto("technical-staff", organisation::technical_staff),
-    RuleSpec { id: "attested-evidence", threshold: None, attested: true, params: &[], check: operations::attested_evidence },
+    RuleSpec {
+        id: "attested-evidence",
+        threshold: None,
+        attested: true,
+        params: &[],
+        check: operations::attested_evidence,
+    },
     with_params(auto("domain-name", operations::domain_name), &["domain_suffix"]),
     with_params(counted("timeliness", "ngày", operations::timeliness), &["max_news_gap_days"]),
 ];
@@ -174,6 +180,23 @@ fn score_count(
 /// The date a document was posted: `ngay_dang`, else `date`, else the issue date.
 fn posted_date(page: &Page) -> Option<&crate::date::VnDate> {
     page.meta.ngay_dang.as_ref().or(page.meta.date.as_ref()).or(page.meta.ngay_ban_hanh.as_ref())
+}
+
+/// Whether a page can be evidence of its content: built, and not sample text
+/// (`mau: true`). Reports why not.
+fn counts(cx: &Context, page: &Page, outcome: &mut Outcome) -> bool {
+    if page.meta.mau {
+        outcome.finding(
+            &page.source,
+            page.line_of("mau"),
+            format!(
+                "Trang {} còn là nội dung mẫu (`mau: true`) nên không được tính: thay bằng nội dung thật rồi bỏ `mau: true`.",
+                page.url
+            ),
+        );
+        return false;
+    }
+    require_built(cx, page, outcome)
 }
 
 /// A finding for a page the site model has but the output lacks; returns whether it is built.

@@ -7,7 +7,7 @@
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
-use crate::check::rules::{RuleResult, posted_date, require_built, score_count};
+use crate::check::rules::{RuleResult, counts, posted_date, score_count};
 use crate::content::Kind;
 use crate::content::meta::{NewsOrigin, NewsType};
 
@@ -33,7 +33,8 @@ fn self_written(cx: &Context, criterion: &Criterion, wanted: NewsType) -> RuleRe
         }
         match (page.meta.loai, page.meta.nguon) {
             (Some(kind), Some(NewsOrigin::TuBienTap)) if kind == wanted => {
-                if require_built(cx, page, &mut outcome) {
+                let usable = counts(cx, page, &mut outcome);
+                if usable {
                     counted.push(page.url.clone());
                 }
             }
@@ -73,7 +74,7 @@ pub fn rewards_and_sanctions(cx: &Context, criterion: &Criterion) -> RuleResult 
     for page in cx.site.pages_of(Kind::News) {
         if page.meta.chuyen_muc.as_deref() == Some(category)
             && cx.period.contains_date(page.meta.date.as_ref())
-            && require_built(cx, page, &mut outcome)
+            && counts(cx, page, &mut outcome)
         {
             counted.push(page.url.clone());
         }
@@ -83,27 +84,23 @@ pub fn rewards_and_sanctions(cx: &Context, criterion: &Criterion) -> RuleResult 
         if !cx.period.contains_date(posted_date(page)) || !is_decision(page) {
             continue;
         }
-        let summary = format!(
-            "{} {}",
-            page.meta.trich_yeu.as_deref().unwrap_or(""),
-            page.meta.title.as_deref().unwrap_or("")
-        )
-        .to_lowercase();
-        if keywords.iter().any(|keyword| summary.contains(keyword.as_str())) && require_built(cx, page, &mut outcome) {
+        let summary =
+            format!("{} {}", page.meta.trich_yeu.as_deref().unwrap_or(""), page.meta.title.as_deref().unwrap_or(""))
+                .to_lowercase();
+        if keywords.iter().any(|keyword| summary.contains(keyword.as_str())) && counts(cx, page, &mut outcome) {
             counted.push(page.url.clone());
         }
     }
 
-    let how = format!(
-        "đăng tin với `chuyen_muc: {category}` hoặc đăng quyết định có trích yếu nêu {}",
-        keywords.join(", ")
-    );
+    let how =
+        format!("đăng tin với `chuyen_muc: {category}` hoặc đăng quyết định có trích yếu nêu {}", keywords.join(", "));
     score_count(cx, criterion, outcome, counted, "quyết định hoặc tin về khen thưởng, xử phạt", NEWS_FOLDER, &how)
 }
 
 /// Whether a document is a decision: its type says so, or its number carries `QĐ`.
 fn is_decision(page: &crate::content::Page) -> bool {
-    let by_type = page.meta.hinh_thuc.as_deref().is_some_and(|kind| kind.trim().to_lowercase().starts_with("quyết định"));
+    let by_type =
+        page.meta.hinh_thuc.as_deref().is_some_and(|kind| kind.trim().to_lowercase().starts_with("quyết định"));
     let by_number = page.meta.so_ky_hieu.as_deref().is_some_and(|number| number.contains("QĐ"));
     by_type || by_number
 }
@@ -117,7 +114,7 @@ pub fn legal_dissemination(cx: &Context, criterion: &Criterion) -> RuleResult {
     for page in cx.site.pages_of(Kind::News) {
         if page.meta.chuyen_muc.as_deref() == Some(category)
             && cx.period.contains_date(page.meta.date.as_ref())
-            && require_built(cx, page, &mut outcome)
+            && counts(cx, page, &mut outcome)
         {
             counted.push(page.url.clone());
         }
@@ -185,7 +182,11 @@ mod tests {
         for index in 0..30 {
             news(&mut fixture, &format!("t{index}"), "date: 2022-03-15\nloai: tin\nnguon: tu-bien-tap\n");
         }
-        news(&mut fixture, "suu-tam", "date: 2022-03-15\nloai: tin\nnguon: suu-tam\nnguon_goc: https://baobinhphuoc.com.vn/a\n");
+        news(
+            &mut fixture,
+            "suu-tam",
+            "date: 2022-03-15\nloai: tin\nnguon: suu-tam\nnguon_goc: https://baobinhphuoc.com.vn/a\n",
+        );
         news(&mut fixture, "nam-truoc", "date: 2021-03-15\nloai: tin\nnguon: tu-bien-tap\n");
         news(&mut fixture, "sau-ngay-danh-gia", "date: 2022-11-15\nloai: tin\nnguon: tu-bien-tap\n");
 
@@ -202,7 +203,10 @@ mod tests {
                  (ghi `loai: tin` và `nguon: tu-bien-tap`; tin sưu tầm không được tính)."
             )]
         );
-        assert_eq!(result.note.as_deref(), Some("30 tin tự biên tập trong năm 2022 (đến 31/10/2022); ngưỡng đủ điểm: 60"));
+        assert_eq!(
+            result.note.as_deref(),
+            Some("30 tin tự biên tập trong năm 2022 (đến 31/10/2022); ngưỡng đủ điểm: 60")
+        );
     }
 
     #[test]
@@ -265,7 +269,11 @@ mod tests {
     fn legal_dissemination_counts_category() {
         let mut fixture = Fixture::new();
         for index in 0..6 {
-            news(&mut fixture, &format!("pl{index}"), "date: 2022-05-01\nloai: bai-viet\nchuyen_muc: tuyen-truyen-phap-luat\n");
+            news(
+                &mut fixture,
+                &format!("pl{index}"),
+                "date: 2022-05-01\nloai: bai-viet\nchuyen_muc: tuyen-truyen-phap-luat\n",
+            );
         }
         news(&mut fixture, "khac", "date: 2022-05-01\nloai: tin\nchuyen_muc: hoat-dong\n");
         let result = fixture.score("3.a");
@@ -284,7 +292,8 @@ mod tests {
         let result = fixture.score("3.b");
         assert_eq!(result.evidence, vec!["/tin-tuc/a/qd.pdf"]);
         assert_eq!(result.status, Status::Partial);
-        let missing: Vec<&Finding> = result.findings.iter().filter(|finding| finding.file == "content/tin-tuc/a.md").collect();
+        let missing: Vec<&Finding> =
+            result.findings.iter().filter(|finding| finding.file == "content/tin-tuc/a.md").collect();
         assert_eq!(missing.len(), 2);
         assert_eq!(missing[0].line, 5);
         assert_eq!(

@@ -185,7 +185,10 @@ fn document_delays(cx: &Context, outcome: &mut Outcome, max_delay: f64) -> (f64,
         );
         return (0.0, "Không có văn bản để tính thời gian đăng".to_owned());
     }
-    (on_time as f64 / considered as f64, format!("{on_time}/{considered} văn bản đăng trong {max_delay} ngày sau khi ban hành"))
+    (
+        on_time as f64 / considered as f64,
+        format!("{on_time}/{considered} văn bản đăng trong {max_delay} ngày sau khi ban hành"),
+    )
 }
 
 fn news_gaps(cx: &Context, outcome: &mut Outcome, max_gap: i64) -> (f64, String) {
@@ -202,7 +205,11 @@ fn news_gaps(cx: &Context, outcome: &mut Outcome, max_gap: i64) -> (f64, String)
         outcome.finding(
             "content/tin-tuc/",
             0,
-            format!("{} có {} ngày đăng tin: đăng tin đều đặn để bảo đảm thông tin kịp thời.", capital(&cx.period.describe()), days.len()),
+            format!(
+                "{} có {} ngày đăng tin: đăng tin đều đặn để bảo đảm thông tin kịp thời.",
+                capital(&cx.period.describe()),
+                days.len()
+            ),
         );
         return (0.0, "Không đủ tin để tính khoảng cách đăng tin".to_owned());
     }
@@ -213,7 +220,8 @@ fn news_gaps(cx: &Context, outcome: &mut Outcome, max_gap: i64) -> (f64, String)
     {
         stretches.push((*last, cx.period.date));
     }
-    let (from, to) = stretches.iter().copied().max_by_key(|(from, to)| (*to - *from).num_days()).unwrap_or((days[0], days[0]));
+    let (from, to) =
+        stretches.iter().copied().max_by_key(|(from, to)| (*to - *from).num_days()).unwrap_or((days[0], days[0]));
     let longest = (to - from).num_days();
 
     outcome.evidence("/tin-tuc/");
@@ -299,9 +307,17 @@ mod tests {
     fn timeliness_scores_delays_and_gaps() {
         let mut fixture = Fixture::new();
         let folder = "content/van-ban/chi-dao-dieu-hanh";
-        fixture.page(&format!("{folder}/dung-han.md"), "title: A\nngay_ban_hanh: 2022-10-01\nngay_dang: 2022-10-03\n", "");
+        fixture.page(
+            &format!("{folder}/dung-han.md"),
+            "title: A\nngay_ban_hanh: 2022-10-01\nngay_dang: 2022-10-03\n",
+            "",
+        );
         fixture.page(&format!("{folder}/cham.md"), "title: B\nngay_ban_hanh: 2022-09-01\nngay_dang: 2022-09-20\n", "");
-        fixture.page(&format!("{folder}/luu-tru.md"), "title: C\nngay_ban_hanh: 2011-06-13\nngay_dang: 2022-04-05\n", "");
+        fixture.page(
+            &format!("{folder}/luu-tru.md"),
+            "title: C\nngay_ban_hanh: 2011-06-13\nngay_dang: 2022-04-05\n",
+            "",
+        );
         for day in ["2022-10-01", "2022-10-10", "2022-10-20", "2022-10-30"] {
             fixture.page(&format!("content/tin-tuc/{day}.md"), &format!("title: Tin\ndate: {day}\n"), "");
         }

@@ -33,7 +33,8 @@ const MIN_PROSE_CHARS: usize = 200;
 pub fn org_chart(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let units = &cx.site.data.units;
-    let Some(page) = fixed_page(cx, &mut outcome, ORG_CHART_URL, "liệt kê các đơn vị trong data/don-vi.yaml") else {
+    let Some(page) = fixed_page(cx, &mut outcome, ORG_CHART_URL, "liệt kê các đơn vị trong data/don-vi.yaml")
+    else {
         return Ok(outcome.note("Không có trang cơ cấu tổ chức"));
     };
     if units.is_empty() {
@@ -49,7 +50,10 @@ pub fn org_chart(cx: &Context, criterion: &Criterion) -> RuleResult {
             outcome.finding(
                 UNITS_FILE,
                 cx.line_of_entry(UNITS_FILE, "ten", &unit.ten),
-                format!("Đơn vị {} không có trên trang {ORG_CHART_URL}: kiểm tra tên đơn vị rồi dựng lại trang.", unit.ten),
+                format!(
+                    "Đơn vị {} không có trên trang {ORG_CHART_URL}: kiểm tra tên đơn vị rồi dựng lại trang.",
+                    unit.ten
+                ),
             );
         }
     }
@@ -65,7 +69,8 @@ pub fn org_chart(cx: &Context, criterion: &Criterion) -> RuleResult {
 /// functions are written.
 pub fn functions_and_duties(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
-    let Some(_) = fixed_page(cx, &mut outcome, FUNCTIONS_URL, "ghi `chuc_nang` và `nhiem_vu` trong data/co-quan.yaml") else {
+    let Some(_) = fixed_page(cx, &mut outcome, FUNCTIONS_URL, "ghi `chuc_nang` và `nhiem_vu` trong data/co-quan.yaml")
+    else {
         return Ok(outcome.note("Không có trang chức năng, nhiệm vụ"));
     };
 
@@ -178,7 +183,8 @@ pub fn leader_details(cx: &Context, criterion: &Criterion) -> RuleResult {
 /// 8.đ: address, phone, fax and e-mail, a quarter each, shown on the contact page.
 pub fn agency_contact(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
-    let Some(page) = fixed_page(cx, &mut outcome, CONTACT_URL, "ghi thông tin giao dịch trong data/co-quan.yaml") else {
+    let Some(page) = fixed_page(cx, &mut outcome, CONTACT_URL, "ghi thông tin giao dịch trong data/co-quan.yaml")
+    else {
         return Ok(outcome.note("Không có trang liên hệ"));
     };
     let Some(agency) = cx.site.data.agency.as_ref() else {
@@ -211,7 +217,10 @@ pub fn agency_contact(cx: &Context, criterion: &Criterion) -> RuleResult {
             Some(value) => outcome.finding(
                 AGENCY_FILE,
                 cx.line_of_key(AGENCY_FILE, key),
-                format!("{} «{value}» không có trên trang {CONTACT_URL}: dựng lại trang hoặc sửa mẫu giao diện.", capital(label)),
+                format!(
+                    "{} «{value}» không có trên trang {CONTACT_URL}: dựng lại trang hoặc sửa mẫu giao diện.",
+                    capital(label)
+                ),
             ),
             None => outcome.finding(
                 AGENCY_FILE,
@@ -268,7 +277,10 @@ pub fn unit_officials(cx: &Context, criterion: &Criterion) -> RuleResult {
                         outcome.finding(
                             UNITS_FILE,
                             cx.line_of_entry(UNITS_FILE, "ho_ten", &person.ho_ten),
-                            format!("{} không có trên trang nào trong /gioi-thieu/: dựng lại trang hoặc sửa mẫu giao diện.", person.ho_ten),
+                            format!(
+                                "{} không có trên trang nào trong /gioi-thieu/: dựng lại trang hoặc sửa mẫu giao diện.",
+                                person.ho_ten
+                            ),
                         );
                     }
                 }
@@ -351,7 +363,10 @@ pub fn technical_staff(cx: &Context, criterion: &Criterion) -> RuleResult {
             outcome.finding(
                 TECHNICIANS_FILE,
                 line,
-                format!("{} chưa có điện thoại hoặc thư điện tử: bổ sung để liên hệ khi trang gặp sự cố.", person.ho_ten),
+                format!(
+                    "{} chưa có điện thoại hoặc thư điện tử: bổ sung để liên hệ khi trang gặp sự cố.",
+                    person.ho_ten
+                ),
             );
         }
     }
@@ -411,7 +426,11 @@ fn person_is_complete(
     if let Some((facts, url)) = page
         && !facts.text.contains(person.ho_ten.trim())
     {
-        outcome.finding(file, line, format!("{} không có trên trang {url}: dựng lại trang hoặc sửa mẫu giao diện.", person.ho_ten));
+        outcome.finding(
+            file,
+            line,
+            format!("{} không có trên trang {url}: dựng lại trang hoặc sửa mẫu giao diện.", person.ho_ten),
+        );
         return false;
     }
     true
@@ -426,7 +445,9 @@ fn fixed_page<'a>(cx: &'a Context, outcome: &mut Outcome, url: &str, how: &str) 
         outcome.finding(
             &page.source,
             page.line_of("mau"),
-            format!("Trang {url} còn là nội dung mẫu (`mau: true`): thay bằng nội dung thật của cơ quan rồi bỏ `mau: true`."),
+            format!(
+                "Trang {url} còn là nội dung mẫu (`mau: true`): thay bằng nội dung thật của cơ quan rồi bỏ `mau: true`."
+            ),
         );
         return None;
     }
@@ -522,7 +543,11 @@ mod tests {
     #[test]
     fn history_page_is_met() {
         let mut fixture = Fixture::new();
-        fixture.page("content/gioi-thieu/lich-su.md", "title: Lịch sử\n", &"Ban Dân tộc được thành lập năm 2004. ".repeat(10));
+        fixture.page(
+            "content/gioi-thieu/lich-su.md",
+            "title: Lịch sử\n",
+            &"Ban Dân tộc được thành lập năm 2004. ".repeat(10),
+        );
         let result = fixture.score("8.c");
         assert_eq!(result.status, Status::Met);
         assert_eq!(result.evidence, vec!["/gioi-thieu/lich-su/"]);
@@ -559,11 +584,14 @@ mod tests {
         fixture.built("gioi-thieu/co-cau-to-chuc/index.html", &page_with("Văn phòng"));
         let result = fixture.score("8.a");
         assert_eq!(result.points, 0.5);
-        assert_eq!(result.findings[0], Finding::new(
-            "data/don-vi.yaml",
-            3,
-            "Đơn vị Thanh tra không có trên trang /gioi-thieu/co-cau-to-chuc/: kiểm tra tên đơn vị rồi dựng lại trang."
-        ));
+        assert_eq!(
+            result.findings[0],
+            Finding::new(
+                "data/don-vi.yaml",
+                3,
+                "Đơn vị Thanh tra không có trên trang /gioi-thieu/co-cau-to-chuc/: kiểm tra tên đơn vị rồi dựng lại trang."
+            )
+        );
 
         fixture.built("gioi-thieu/chuc-nang-nhiem-vu/index.html", &page_with("Chức năng"));
         fixture.data("co-quan.yaml", "dia_chi: Đồng Xoài\nchuc_nang: [Tham mưu]\nnhiem_vu: [Trình UBND tỉnh]\n");
@@ -605,8 +633,14 @@ mod tests {
         let result = fixture.score("11.a");
         assert_eq!(result.status, Status::NotMet);
         let messages: Vec<&str> = result.findings.iter().map(|finding| finding.message.as_str()).collect();
-        assert_eq!(messages[0], "Ban biên tập chưa có phó trưởng ban (thông tin thật): thêm thành viên với `vai_tro: pho-ban`.");
-        assert_eq!(messages[1], "Ban biên tập chưa có thành viên (thông tin thật): thêm thành viên với `vai_tro: thanh-vien`.");
+        assert_eq!(
+            messages[0],
+            "Ban biên tập chưa có phó trưởng ban (thông tin thật): thêm thành viên với `vai_tro: pho-ban`."
+        );
+        assert_eq!(
+            messages[1],
+            "Ban biên tập chưa có thành viên (thông tin thật): thêm thành viên với `vai_tro: thanh-vien`."
+        );
         assert_eq!(result.findings[2].line, 6);
         assert!(messages[2].starts_with("Người Mẫu (Chuyên viên) còn là thông tin mẫu"));
     }
@@ -614,7 +648,10 @@ mod tests {
     #[test]
     fn technical_staff_is_met() {
         let mut fixture = Fixture::new();
-        fixture.data("can-bo-ky-thuat.yaml", "- ho_ten: Phạm Văn Kỹ\n  chuc_vu: Chuyên viên\n  email: ky@binhphuoc.gov.vn\n");
+        fixture.data(
+            "can-bo-ky-thuat.yaml",
+            "- ho_ten: Phạm Văn Kỹ\n  chuc_vu: Chuyên viên\n  email: ky@binhphuoc.gov.vn\n",
+        );
         let result = fixture.score("11.b");
         assert_eq!(result.status, Status::Met);
         assert_eq!(result.evidence, vec!["data/can-bo-ky-thuat.yaml"]);

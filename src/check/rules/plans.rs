@@ -6,7 +6,7 @@
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
-use crate::check::rules::{RuleResult, require_built};
+use crate::check::rules::{RuleResult, counts};
 use crate::content::meta::{PlanCategory, PlanTerm};
 use crate::content::{Kind, Page};
 
@@ -79,7 +79,7 @@ fn find_plans(cx: &Context, criterion: &Criterion, wanted: &Wanted) -> RuleResul
         }
         match covered_years(page, term) {
             Some((from, to)) if from <= year && year <= to => {
-                if require_built(cx, page, &mut outcome) {
+                if counts(cx, page, &mut outcome) {
                     outcome.evidence(page.url.clone());
                 }
             }

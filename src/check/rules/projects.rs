@@ -9,7 +9,7 @@ use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
 use crate::check::points::round_points;
-use crate::check::rules::{RuleResult, filled, require_built, score_count};
+use crate::check::rules::{RuleResult, counts, filled, score_count};
 use crate::content::{Kind, Page};
 
 const PROJECT_SECTION: &str = "du-an";
@@ -18,7 +18,7 @@ pub fn project_list(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let mut counted = Vec::new();
     for page in projects_of_year(cx) {
-        if require_built(cx, page, &mut outcome) {
+        if counts(cx, page, &mut outcome) {
             counted.push(page.url.clone());
         }
     }
@@ -69,9 +69,13 @@ pub fn project_fields(cx: &Context, criterion: &Criterion) -> RuleResult {
             }
         }
         for (key, label) in &missing {
-            outcome.finding(&page.source, page.line_of(key), format!("Thiếu {label} (`{key}`): thêm vào phần đầu bài."));
+            outcome.finding(
+                &page.source,
+                page.line_of(key),
+                format!("Thiếu {label} (`{key}`): thêm vào phần đầu bài."),
+            );
         }
-        if missing.is_empty() && require_built(cx, page, &mut outcome) {
+        if missing.is_empty() && counts(cx, page, &mut outcome) {
             complete += 1;
             outcome.evidence(page.url.clone());
         }

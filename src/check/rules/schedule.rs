@@ -7,14 +7,15 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
-use crate::check::rules::{RuleResult, require_built};
+use crate::check::rules::{RuleResult, counts};
 use crate::content::{Kind, Page};
 
 const SCHEDULE_SECTION: &str = "lich-cong-tac";
 
 pub fn leader_schedule(cx: &Context, criterion: &Criterion) -> RuleResult {
     let review_week = cx.period.date.iso_week();
-    let monday = NaiveDate::from_isoywd_opt(review_week.year(), review_week.week(), Weekday::Mon).unwrap_or(cx.period.date);
+    let monday =
+        NaiveDate::from_isoywd_opt(review_week.year(), review_week.week(), Weekday::Mon).unwrap_or(cx.period.date);
     let week_name = format!("{}-W{:02}", review_week.year(), review_week.week());
     let week_span = format!("{} – {}", monday.format("%d/%m/%Y"), (monday + Duration::days(6)).format("%d/%m/%Y"));
 
@@ -32,7 +33,7 @@ pub fn leader_schedule(cx: &Context, criterion: &Criterion) -> RuleResult {
             );
             continue;
         }
-        if !require_built(cx, page, &mut outcome) {
+        if !counts(cx, page, &mut outcome) {
             continue;
         }
         if days.iter().any(|day| day.iso_week() == review_week) {
@@ -100,7 +101,9 @@ mod tests {
     use crate::check::rules::testing::Fixture;
 
     fn schedule(week: &str, day: &str) -> String {
-        format!("title: Lịch tuần {week}\ntuan: {week}\nlich:\n  - ngay: {day}\n    buoi: sang\n    lanh_dao: Trưởng ban\n    noi_dung: Họp giao ban\n")
+        format!(
+            "title: Lịch tuần {week}\ntuan: {week}\nlich:\n  - ngay: {day}\n    buoi: sang\n    lanh_dao: Trưởng ban\n    noi_dung: Họp giao ban\n"
+        )
     }
 
     #[test]
@@ -127,6 +130,23 @@ mod tests {
                 0,
                 "Chưa có lịch công tác tuần 2022-W44 (31/10/2022 – 06/11/2022), tuần của ngày đánh giá: thêm trang lịch với `tuan: 2022-W44`."
             )]
+        );
+    }
+
+    #[test]
+    fn sample_schedule_does_not_count() {
+        let mut fixture = Fixture::new();
+        let front_matter = schedule("2022-W44", "2022-10-31").replace("tuan:", "mau: true\ntuan:");
+        fixture.page("content/lich-cong-tac/2022-w44.md", &front_matter, "");
+        let result = fixture.score("2.d");
+        assert_eq!(result.status, Status::NotMet);
+        assert_eq!(
+            result.findings[0],
+            Finding::new(
+                "content/lich-cong-tac/2022-w44.md",
+                3,
+                "Trang /lich-cong-tac/2022-w44/ còn là nội dung mẫu (`mau: true`) nên không được tính: thay bằng nội dung thật rồi bỏ `mau: true`."
+            )
         );
     }
 

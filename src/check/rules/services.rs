@@ -18,7 +18,9 @@ const SERVICES_FILE: &str = "data/dich-vu-cong.yaml";
 
 pub fn service_catalogue(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
-    let Some(page) = services_page(cx, &mut outcome) else { return Ok(outcome.note("Không có trang dịch vụ công")) };
+    let Some(page) = services_page(cx, &mut outcome) else {
+        return Ok(outcome.note("Không có trang dịch vụ công"));
+    };
     let services = services(cx);
     if services.is_empty() {
         outcome.finding(
@@ -44,7 +46,10 @@ pub fn service_catalogue(cx: &Context, criterion: &Criterion) -> RuleResult {
             outcome.finding(
                 SERVICES_FILE,
                 line,
-                format!("Dịch vụ {} không có trên trang {SERVICES_URL}: dựng lại trang hoặc sửa mẫu giao diện.", service.ten),
+                format!(
+                    "Dịch vụ {} không có trên trang {SERVICES_URL}: dựng lại trang hoặc sửa mẫu giao diện.",
+                    service.ten
+                ),
             );
         } else {
             listed += 1;
@@ -55,7 +60,9 @@ pub fn service_catalogue(cx: &Context, criterion: &Criterion) -> RuleResult {
         outcome.evidence(SERVICES_FILE);
     }
     let points = round_points(criterion.max_points * listed as f64 / services.len() as f64);
-    Ok(outcome.points(points).note(format!("{listed}/{} dịch vụ có trên trang, kèm mức độ và lĩnh vực", services.len())))
+    Ok(outcome
+        .points(points)
+        .note(format!("{listed}/{} dịch vụ có trên trang, kèm mức độ và lĩnh vực", services.len())))
 }
 
 pub fn level_1(cx: &Context, criterion: &Criterion) -> RuleResult {
@@ -74,7 +81,9 @@ pub fn level_4(cx: &Context, criterion: &Criterion) -> RuleResult {
 /// province's service portal.
 fn level_or_portal(cx: &Context, criterion: &Criterion, level: u8) -> RuleResult {
     let mut outcome = Outcome::new();
-    let Some(page) = services_page(cx, &mut outcome) else { return Ok(outcome.note("Không có trang dịch vụ công")) };
+    let Some(page) = services_page(cx, &mut outcome) else {
+        return Ok(outcome.note("Không có trang dịch vụ công"));
+    };
 
     let of_level: Vec<&Service> =
         services(cx).iter().filter(|service| service.muc_do == level && is_listed(page, service)).collect();
@@ -109,7 +118,9 @@ fn level_or_portal(cx: &Context, criterion: &Criterion, level: u8) -> RuleResult
 /// portal.
 pub fn level_3_share(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
-    let Some(page) = services_page(cx, &mut outcome) else { return Ok(outcome.note("Không có trang dịch vụ công")) };
+    let Some(page) = services_page(cx, &mut outcome) else {
+        return Ok(outcome.note("Không có trang dịch vụ công"));
+    };
     let services = services(cx);
     if services.is_empty() {
         outcome.finding(
@@ -121,10 +132,8 @@ pub fn level_3_share(cx: &Context, criterion: &Criterion) -> RuleResult {
     }
 
     let portal = portal_link(cx, page);
-    let provided = services
-        .iter()
-        .filter(|service| service.muc_do == 3 && (portal.is_some() || is_listed(page, service)))
-        .count();
+    let provided =
+        services.iter().filter(|service| service.muc_do == 3 && (portal.is_some() || is_listed(page, service))).count();
     if provided < services.len() {
         outcome.finding(
             SERVICES_FILE,
@@ -184,7 +193,11 @@ mod tests {
     const SERVICES: &str = "cong_dich_vu_cong: https://dichvucong.binhphuoc.gov.vn\ndich_vu:\n  - ten: Công nhận người có uy tín\n    linh_vuc: Công tác dân tộc\n    muc_do: 3\n  - ten: Hỗ trợ đất ở\n    linh_vuc: Chính sách dân tộc\n    muc_do: 2\n";
 
     fn page(links_portal: bool) -> String {
-        let portal = if links_portal { r#"<a href="https://dichvucong.binhphuoc.gov.vn/">Cổng dịch vụ công</a>"# } else { "" };
+        let portal = if links_portal {
+            r#"<a href="https://dichvucong.binhphuoc.gov.vn/">Cổng dịch vụ công</a>"#
+        } else {
+            ""
+        };
         article_html("Dịch vụ công").replace(
             "<p>Nội dung bài.</p>",
             &format!("<p>Công nhận người có uy tín — mức độ 3; Hỗ trợ đất ở — mức độ 2</p>{portal}"),

@@ -42,7 +42,11 @@ impl Fixture {
             assets: Vec::new(),
         };
         let set = CriteriaSet::resolve(Path::new("."), None).unwrap();
-        let period = ReviewPeriod::new(2022, NaiveDate::from_ymd_opt(2022, 10, 31), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let period = ReviewPeriod::new(
+            2022,
+            NaiveDate::from_ymd_opt(2022, 10, 31),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        );
         Fixture { dir, site, built_files: Vec::new(), set, period }
     }
 
@@ -100,7 +104,8 @@ impl Fixture {
 
     /// Scores one criterion of the embedded set.
     pub fn score(&self, id: &str) -> CriterionResult {
-        let built = BuiltSite::from_files("public", self.built_files.iter().map(|(path, html)| (path.as_str(), html.as_str())));
+        let built =
+            BuiltSite::from_files("public", self.built_files.iter().map(|(path, html)| (path.as_str(), html.as_str())));
         let cx = Context {
             site: &self.site,
             built: &built,

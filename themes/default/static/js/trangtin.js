@@ -9,6 +9,7 @@
  * - high contrast: toggles html.tuong-phan-cao and aria-pressed, stored in localStorage;
  * - "Đọc bài": reads the article aloud with the Web Speech API in vi-VN;
  * - "In": window.print();
+ * - a "Danh mục" button that folds the main menu on narrow screens;
  * - the document registry filter, whose state is kept in the page URL's query;
  * - a horizontal scroll container around every table in <main>, focusable while it overflows.
  *
@@ -27,11 +28,11 @@
   const CONTRAST_KEY = "trangtin.tuongPhan";
   const CONTRAST_CLASS = "tuong-phan-cao";
 
-  /** Font scales that A+ and A− step through; 1 is the reader's own browser setting. */
+  /** Font scales that A+ and A− step through. 1 is the reader's own browser setting. */
   const FONT_SCALES = [0.875, 1, 1.125, 1.25, 1.375, 1.5];
   const DEFAULT_FONT_SCALE = 1;
 
-  /** localStorage throws when storage is disabled (some private modes, file: pages). */
+  /** Reads localStorage, which can throw, for example when the reader blocks site storage. */
   function readStored(key) {
     try {
       return window.localStorage.getItem(key);
@@ -77,7 +78,9 @@
     });
   }
 
-  // Applied before anything else, so the page is drawn at most once with other settings.
+  // Applied as soon as the file runs, before the DOM work.
+  // NOTE: a deferred script may run after the first paint, so a page can flash once with
+  // the default size and colours before these apply.
   root.classList.remove("no-js");
   applyFontScale(storedFontScale());
   root.classList.toggle(CONTRAST_CLASS, storedContrast());
@@ -147,7 +150,7 @@
 
   // ---------- Read aloud ----------
 
-  /** Longest text handed to one utterance: some engines stop long utterances partway. */
+  /** Maximum characters handed to one utterance, because some engines stop long utterances partway. */
   const MAX_CHUNK_LENGTH = 180;
   /** How long to wait for the browser's voice list, which some browsers load asynchronously. */
   const VOICE_WAIT_MS = 1500;
@@ -167,6 +170,9 @@
   const MESSAGE_NO_TEXT = "Trang này không có nội dung để đọc.";
   const MESSAGE_FAILED =
     "Không phát được giọng đọc. Hãy kiểm tra loa và giọng đọc của hệ điều hành, rồi thử lại.";
+  const MESSAGE_FAILED_NO_VOICE =
+    "Trình duyệt này không có giọng đọc tiếng Việt và không đọc được bài bằng giọng mặc định. " +
+    "Hãy cài giọng đọc tiếng Việt cho hệ điều hành hoặc dùng trình duyệt khác.";
 
   const speech = {
     /** "idle", "starting" (waiting for voices), "speaking" or "paused". */
@@ -177,7 +183,10 @@
     /** Incremented on every stop and pause, so events of cancelled utterances are ignored. */
     session: 0,
     startTimer: 0,
-    /** The utterance being spoken. Chromium drops utterances that nothing references. */
+    /**
+     * The utterance being spoken, kept referenced as a precaution: an utterance that is
+     * garbage-collected while speaking could never fire its end event.
+     */
     utterance: null,
   };
 
@@ -351,6 +360,11 @@
     });
   }
 
+  /** Names the missing Vietnamese voice as the likely cause when there is none. */
+  function failureMessage() {
+    return speech.voice ? MESSAGE_FAILED : MESSAGE_FAILED_NO_VOICE;
+  }
+
   function speakCurrentChunk() {
     const session = speech.session;
     const utterance = new window.SpeechSynthesisUtterance(speech.chunks[speech.index]);
@@ -378,7 +392,7 @@
       if (session !== speech.session || event.error === "interrupted" || event.error === "canceled") {
         return;
       }
-      finishSpeech(MESSAGE_FAILED);
+      finishSpeech(failureMessage());
     });
 
     speech.utterance = utterance;
@@ -423,7 +437,7 @@
 
     speech.voice = pickVietnameseVoice(voices);
     // Without a Vietnamese voice the utterance still goes out with lang vi-VN, because the
-    // engine's default voice may handle it; the reader is told what to install.
+    // engine's default voice may handle it, and the status message names what to install.
     announce(speech.voice ? "Đang đọc bài." : MESSAGE_NO_VOICE);
 
     speech.chunks = chunks;
@@ -431,23 +445,24 @@
     speech.state = "speaking";
     renderSpeechControls();
 
-    // Some engines drop what is left of an earlier session unless the queue is cleared.
+    // Clears whatever an earlier session or another script left in the engine's queue.
     window.speechSynthesis.cancel();
     speakCurrentChunk();
 
-    // Some systems have no speech engine at all: speak() then neither starts nor fails.
+    // On a system without a working speech engine, speak() may neither start nor fail.
     const session = speech.session;
     speech.startTimer = window.setTimeout(() => {
       if (session === speech.session && !window.speechSynthesis.speaking) {
-        finishSpeech(MESSAGE_FAILED);
+        finishSpeech(failureMessage());
       }
     }, START_TIMEOUT_MS);
   }
 
   /*
    * Pause cancels the engine and remembers the chunk, and resume speaks that chunk again
-   * from its start. speechSynthesis.pause() and resume() are unreliable: some engines
-   * never resume after a long pause, and on some mobile browsers pause() stops for good.
+   * from its start. This needs only speak() and cancel(), because speechSynthesis.pause()
+   * and resume() are widely reported to behave differently across engines and platforms
+   * (not verified here).
    */
   function pauseSpeech() {
     speech.session += 1;
@@ -554,6 +569,35 @@
     refreshToolbarTabStops();
   }
 
+  // ---------- Main menu on narrow screens ----------
+
+  /**
+   * Adds a "Danh mục" disclosure button before the main menu's list. The stylesheet shows
+   * the button and obeys aria-expanded only on narrow screens.
+   */
+  function initMenuToggle() {
+    const nav = document.querySelector(".main-nav");
+    const list = nav ? nav.querySelector("ul") : null;
+    if (!list) {
+      return;
+    }
+    if (!list.id) {
+      list.id = "danh-muc-chinh";
+    }
+
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "nav-toggle";
+    toggle.textContent = "Danh mục";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", list.id);
+    toggle.addEventListener("click", () => {
+      const expanded = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", expanded ? "false" : "true");
+    });
+    nav.insertBefore(toggle, list);
+  }
+
   // ---------- Buttons ----------
 
   const ACTIONS = {
@@ -603,9 +647,9 @@
 
     const params = new URLSearchParams(window.location.search);
     selects.forEach((select) => {
-      const wanted = params.get(select.name);
-      if (wanted !== null && Array.from(select.options).some((option) => option.value === wanted)) {
-        select.value = wanted;
+      const requested = params.get(select.name);
+      if (requested !== null && Array.from(select.options).some((option) => option.value === requested)) {
+        select.value = requested;
       }
     });
 
@@ -616,18 +660,18 @@
 
     function applyFilter() {
       const active = selects.filter((select) => select.value !== "");
-      let shown = 0;
+      let shownCount = 0;
       rows.forEach((row) => {
         const matches = active.every((select) => rowValues(row, select).includes(select.value));
         row.hidden = !matches;
         if (matches) {
-          shown += 1;
+          shownCount += 1;
         }
       });
 
       if (count) {
-        let message = "Hiển thị " + shown + " / " + rows.length + " văn bản";
-        if (shown === 0) {
+        let message = "Hiển thị " + shownCount + " / " + rows.length + " văn bản";
+        if (shownCount === 0) {
           message += ". Không có văn bản nào khớp bộ lọc đã chọn.";
         }
         count.textContent = message;
@@ -648,7 +692,8 @@
       try {
         window.history.replaceState(window.history.state, "", url.href);
       } catch (error) {
-        // Some browsers refuse replaceState on file: pages; the filter still works.
+        // replaceState can throw a SecurityError, for example on file: pages, and the
+        // filter works without it.
       }
     }
 
@@ -708,7 +753,7 @@
 
   /**
    * Puts a container in the Tab order only while its table overflows, so keyboard users
-   * can scroll it and nobody meets a Tab stop that does nothing.
+   * can scroll it and a table that fits adds no Tab stop.
    */
   function refreshScrollContainers() {
     scrollContainers.forEach((container) => {
@@ -726,13 +771,15 @@
     applyContrast(storedContrast());
     addStopButtons();
     initToolbars();
+    initMenuToggle();
     document.addEventListener("click", onActionClick);
 
     document.querySelectorAll("form.registry-filter").forEach(initRegistry);
     wrapTables();
 
     if (speechSupported()) {
-      // Chromium loads its voice list only after the first request for it.
+      // Requesting the voice list now lets browsers that load it asynchronously have it
+      // ready by the first press.
       window.speechSynthesis.getVoices();
       // Leaving the page ends the reading, and a page restored from the back-forward cache
       // starts idle.
