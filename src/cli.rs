@@ -39,6 +39,47 @@ pub enum Command {
     Check(CheckArgs),
     /// Liệt kê bộ tiêu chí và báo các chỗ không khớp trong bảng điểm.
     Criteria(CriteriaArgs),
+    /// Dựng trang, mở máy chủ xem thử và dựng lại khi nội dung thay đổi.
+    Serve(ServeArgs),
+    /// Tạo một tệp nội dung mới và in đường dẫn của nó.
+    New(NewArgs),
+    /// Tạo thư mục trang mới cho một cơ quan.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Địa chỉ nghe; mặc định chỉ máy này (127.0.0.1).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ĐỊA_CHỈ")]
+    pub bind: String,
+
+    /// Cổng nghe.
+    #[arg(long, default_value_t = 1111, value_name = "CỔNG")]
+    pub port: u16,
+
+    /// Thư mục kết quả; mặc định public/ trong thư mục trang.
+    #[arg(long, short, value_name = "THƯ_MỤC")]
+    pub output: Option<PathBuf>,
+
+    /// Dựng cả các bài nháp (draft: true); mặc định có khi xem thử.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// Loại nội dung.
+    #[arg(value_enum)]
+    pub kind: crate::scaffold::NewKind,
+
+    /// Tiêu đề; tên tệp lấy từ tiêu đề, bỏ dấu.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Thư mục trang mới (chưa có hoặc đang trống).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -20,6 +20,8 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod strict;

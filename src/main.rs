@@ -13,6 +13,9 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&cli.global, args),
         Command::Check(args) => commands::check::run(&cli.global, args),
         Command::Criteria(args) => commands::criteria::run(&cli.global, args),
+        Command::Serve(args) => commands::serve::run(&cli.global, args),
+        Command::New(args) => commands::new::run(&cli.global, args),
+        Command::Init(args) => commands::init::run(&cli.global, args),
     };
 
     match result {

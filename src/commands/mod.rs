@@ -3,6 +3,9 @@
 pub mod build;
 pub mod check;
 pub mod criteria;
+pub mod init;
+pub mod new;
+pub mod serve;
 
 use tracing_subscriber::EnvFilter;
 
