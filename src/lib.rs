@@ -17,6 +17,7 @@ pub mod data;
 pub mod date;
 pub mod diag;
 pub mod frontmatter;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -1,4 +1,4 @@
-//! The built output as the self-check sees it: which files exist, and for each HTML page the
+//! The built output as read by the self-check: which files exist, and for each HTML page the
 //! facts the rules need (language, charset, Dublin Core, links, toolbar buttons, ...).
 //!
 //! Each page is parsed once, in parallel, into [`HtmlFacts`]; rules never parse HTML
@@ -51,7 +51,7 @@ pub struct HtmlFacts {
     pub forms: usize,
     /// Visible text of the page, without scripts and styles, whitespace collapsed.
     pub text: String,
-    /// What the text looks like when it holds a legacy Vietnamese encoding.
+    /// The legacy Vietnamese encoding the text resembles, if any.
     pub legacy_encoding: Option<LegacyEncoding>,
 }
 
@@ -98,7 +98,7 @@ const BUTTONS: &str = "button, [role=button], input[type=button], input[type=sub
 /// The output folder: its files and the facts of its HTML pages.
 #[derive(Debug, Clone, Default)]
 pub struct BuiltSite {
-    /// How findings name the output folder, relative to the site root (`public`).
+    /// Name of the output folder in findings, relative to the site root (`public`).
     pub label: String,
     /// Every file, relative to the output folder with `/` separators.
     files: BTreeSet<String>,
@@ -151,7 +151,7 @@ impl BuiltSite {
         built
     }
 
-    /// Whether the output folder holds any file.
+    /// Whether the output folder contains any file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -201,7 +201,7 @@ impl BuiltSite {
     }
 }
 
-/// Where a link points, once resolved against the page it is on.
+/// Target of a link, once resolved against the page it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// A path of this site, without query or fragment (`/gioi-thieu/`).
@@ -285,7 +285,8 @@ pub fn file_for_url(url: &str) -> String {
 }
 
 fn select<'a>(document: &'a Html, selector: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    // The selectors are constants of this module, so parsing cannot fail at run time.
+    // Every caller passes a selector constant of this module, and the unit tests run each
+    // of them, so parsing cannot fail at run time.
     let selector = Selector::parse(selector).expect("valid CSS selector");
     document.select(&selector).collect::<Vec<_>>().into_iter()
 }
@@ -332,7 +333,7 @@ fn accessible_name(document: &Html, element: ElementRef) -> String {
         let names: Vec<String> = ids
             .split_whitespace()
             .filter_map(|id| select(document, "[id]").find(|candidate| candidate.value().attr("id") == Some(id)))
-            .map(|labelling| collapse(&labelling.text().collect::<String>()))
+            .map(|labelling| collapse(&text_for_name(labelling)))
             .collect();
         let name = names.join(" ");
         if !name.trim().is_empty() {
@@ -342,19 +343,36 @@ fn accessible_name(document: &Html, element: ElementRef) -> String {
     if let Some(id) = value.attr("id") {
         let label = select(document, "label[for]").find(|label| label.value().attr("for") == Some(id));
         if let Some(label) = label {
-            return collapse(&label.text().collect::<String>());
+            return collapse(&text_for_name(label));
         }
     }
     if let Some(label) =
         element.ancestors().filter_map(ElementRef::wrap).find(|ancestor| ancestor.value().name() == "label")
     {
-        return collapse(&label.text().collect::<String>());
+        return collapse(&text_for_name(label));
     }
-    let text = collapse(&element.text().collect::<String>());
+    let text = collapse(&text_for_name(element));
     if !text.is_empty() {
         return text;
     }
     value.attr("value").or(value.attr("title")).map(collapse).unwrap_or_default()
+}
+
+/// Text of an element as it counts for an accessible name: subtrees marked
+/// `aria-hidden="true"` (icons such as "A+") are left out.
+fn text_for_name(element: ElementRef) -> String {
+    let mut text = String::new();
+    for child in element.children() {
+        if let Some(fragment) = child.value().as_text() {
+            text.push_str(fragment);
+        } else if let Some(child) = ElementRef::wrap(child)
+            && child.value().attr("aria-hidden") != Some("true")
+        {
+            text.push_str(&text_for_name(child));
+            text.push(' ');
+        }
+    }
+    text
 }
 
 /// Text of the document outside `<script>`, `<style>` and `<template>`, including `<title>`.
@@ -385,7 +403,7 @@ mod tests {
     const PAGE: &str = r#"<!doctype html><html lang="vi"><head><meta charset="UTF-8"><title>Tin</title>
 <meta name="DC.title" content="Lễ hội"><meta name="DC.creator" content=" ">
 </head><body><nav aria-label="Liên kết chính"><a href="/">Trang chủ</a><a href="https://bdt.binhphuoc.gov.vn/lien-he/">Liên hệ</a></nav>
-<div role="toolbar" aria-label="Công cụ hỗ trợ đọc"><button aria-label="Tăng cỡ chữ">A+</button><button>Đọc bài</button></div>
+<div role="toolbar" aria-label="Công cụ hỗ trợ đọc"><button aria-label="Tăng cỡ chữ">A+</button><button><span aria-hidden="true">🔊</span> Đọc bài</button></div>
 <main id="noi-dung"><article><p>Nội dung</p><button type="button">In</button></article>
 <ul><li><a href="../a/">A</a><ul><li><a href="b.html#x">B</a></li></ul></li></ul>
 <label for="q">Tìm kiếm</label><input type="search" id="q"></main><script>var x = "Ö";</script></body></html>"#;

@@ -1,4 +1,4 @@
-//! What every rule reads: the site model, its built output, the review period and the rule
+//! The context every rule reads: the site model, its built output, the review period and the rule
 //! parameters, with helpers to locate lines in the site's YAML files.
 
 use std::path::Path;
@@ -59,7 +59,7 @@ pub struct Context<'a> {
     pub built: &'a BuiltSite,
     pub period: ReviewPeriod,
     pub params: &'a Params,
-    /// How findings name the criteria set's file.
+    /// Name of the criteria set's file in findings.
     pub criteria_file: String,
 }
 
@@ -81,7 +81,7 @@ impl Context<'_> {
     }
 
     /// Line of the entry in the site file `file` (e.g. `data/lanh-dao.yaml`) whose `key`
-    /// holds `value`; 0 when the file or the entry is not found.
+    /// has the value `value`; 0 when the file or the entry is not found.
     pub fn line_of_entry(&self, file: &str, key: &str, value: &str) -> usize {
         let Ok(text) = std::fs::read_to_string(self.site.root.join(file)) else { return 0 };
         line_of_entry(&text, key, value)
@@ -102,7 +102,7 @@ impl Context<'_> {
     }
 }
 
-/// Line of the mapping whose `key` holds `value` (quotes ignored); 0 when none does.
+/// Line of the mapping whose `key` has the value `value` (quotes ignored); 0 when none does.
 ///
 /// NOTE: this reads the YAML as text, because the data loader keeps no positions; a value
 /// written as a block scalar over several lines is not found.

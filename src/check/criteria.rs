@@ -46,11 +46,11 @@ pub struct CriteriaSet {
     pub groups: Vec<Group>,
     /// Rule parameters, with the site's overrides once applied.
     pub params: Params,
-    /// Where the set was read from, for messages.
+    /// Origin of the set, for messages.
     pub origin: SetOrigin,
 }
 
-/// Where a criteria set comes from.
+/// Origin of a criteria set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetOrigin {
     /// Compiled into the binary under this id.
@@ -130,7 +130,7 @@ impl Criterion {
     }
 }
 
-/// How a criterion is decided.
+/// Method of deciding a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -637,8 +637,8 @@ mod tests {
         assert!(
             warnings.contains(&"Phần thang điểm cộng lại 72,5 điểm nhưng tổng điểm công bố là 100 điểm.".to_owned())
         );
-        // Groups 1, 4, 8 and 11 agree everywhere; groups 2, 3, 5, 6, 7, 9 and 10 differ from the
-        // summary paragraph; group 5's items also differ from its heading; three totals differ.
+        // Groups 1, 4, 8 and 11 agree everywhere. Groups 2, 3, 5, 6, 7, 9 and 10 differ from the
+        // summary paragraph, group 5's items also differ from its heading, and three totals differ.
         assert_eq!(warnings.len(), 1 + 7 + 3);
     }
 

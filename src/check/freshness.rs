@@ -1,8 +1,8 @@
 //! Whether the built output is older than the sources, so that `check` builds first.
 //!
-//! The output's age is the modification time of its `index.html` (the build writes it on
-//! every run); the sources are every file under `content/`, `data/`, `themes/`, `templates/`
-//! and `static/`, and `site.yaml`.
+//! The output's age is the modification time of its `index.html`, which every build writes
+//! anew. The sources are `site.yaml` and every file under `content/`, `data/`, `themes/`,
+//! `templates/` and `static/`.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -10,7 +10,7 @@ use std::time::SystemTime;
 /// Folders and files whose changes make the output stale.
 const SOURCES: &[&str] = &["content", "data", "themes", "templates", "static", "site.yaml"];
 
-/// Why the output must be rebuilt.
+/// Reason the output must be rebuilt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Staleness {
     /// The output folder or its `index.html` does not exist.

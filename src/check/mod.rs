@@ -1,10 +1,10 @@
 //! The self-check: scores a built site against a criteria set and writes the report.
 //!
-//! The stages, one module each: [`criteria`] loads the set (embedded or the site's own YAML)
-//! and its [`params`]; [`freshness`] decides whether the output must be rebuilt first;
-//! [`built`] reads the output folder into facts per HTML page; [`rules`] score each criterion
-//! from the site model and those facts into an [`outcome::Outcome`]; [`report`] turns the
-//! outcomes into statuses and totals; [`format`] writes the report as text, JSON, HTML or
+//! The stages have one module each. [`criteria`] loads the set (embedded or the site's own
+//! YAML) and its [`params`]. [`freshness`] decides whether the output must be rebuilt first.
+//! [`built`] reads the output folder into facts per HTML page. [`rules`] score each criterion
+//! from the site model and those facts into an [`outcome::Outcome`]. [`report`] turns the
+//! outcomes into statuses and totals, and [`format`] writes the report as text, JSON, HTML or
 //! XLSX.
 //!
 //! Findings are data collected per criterion. Nothing here prints or exits; the `check` and

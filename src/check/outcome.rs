@@ -1,8 +1,8 @@
-//! What a rule returns for one criterion: points, evidence, findings.
+//! The result of a rule for one criterion: points, evidence, findings.
 //!
-//! Findings are data, never log lines: each names the file to change (relative to the site
-//! root, `/` separators), the line (0 when the finding concerns a whole file or folder) and a
-//! Vietnamese sentence saying what is missing and what to do.
+//! Findings are data, never log lines. Each names the file to change (relative to the site
+//! root, `/` separators) and the line, 0 when the finding concerns a whole file or folder.
+//! Its Vietnamese message says what is missing and what to do.
 
 use serde::Serialize;
 

@@ -1,9 +1,9 @@
 //! The scoring engine: runs every criterion's rule and turns outcomes into a report.
 //!
-//! The engine, not the rules, decides the status, so the same policy holds everywhere:
-//! points are capped at the criterion's maximum; points without evidence are dropped,
-//! because nothing is met without a page or file to show; an attested criterion without
-//! evidence needs attestation.
+//! The engine, not the rules, decides the status, so one policy applies everywhere. Points
+//! are capped at the criterion's maximum. Points without evidence are dropped, because nothing
+//! is met without a page or file to show. An attested criterion without evidence needs
+//! attestation.
 
 use rayon::prelude::*;
 

@@ -79,8 +79,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The site model: from a fresh build when the output is missing or older than the sources,
-/// else loaded from the sources. `None` after printing the content errors.
+/// Loads the site model, from a fresh build when the output is missing or older than the
+/// sources, else from the sources. Returns `None` after printing the content errors.
 fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Result<Option<Site>> {
     let mut stderr = std::io::stderr().lock();
 
@@ -118,7 +118,8 @@ fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Res
     }
 }
 
-/// The criteria set named by `--criteria`, else by `bo_tieu_chi`, with the site's overrides.
+/// Resolves the criteria set named by `--criteria`, else by `bo_tieu_chi`, and applies the
+/// site's overrides.
 fn criteria_set(root: &Path, name: Option<&str>, site: &Site) -> Result<CriteriaSet, Diagnostics> {
     let mut set = CriteriaSet::resolve(root, name.or(site.config.bo_tieu_chi.as_deref()))?;
     let site_yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();

@@ -54,7 +54,8 @@ pub fn run(global: &GlobalArgs, args: &CriteriaArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// The listing: title, table of groups and criteria, totals, parameters and inconsistencies.
+/// Renders the listing: title, table of groups and criteria, totals, parameters and
+/// inconsistencies.
 pub fn render(set: &CriteriaSet, colour: Colour) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", set.title, set.id);
@@ -150,7 +151,7 @@ mod tests {
         let text = render(&set, Colour::Plain);
         assert!(text.contains("11 nhóm, 45 tiêu chí; các tiêu chí cộng lại 98 điểm, tổng điểm công bố 100 điểm."));
         assert!(text.contains("Chỗ không khớp (11), số liệu giữ nguyên như văn bản gốc:"));
-        assert!(text.contains("dòng tiêu đề ghi 7; thang điểm ghi 5,5"));
+        assert!(text.contains("dòng tiêu đề nhóm ghi 7 điểm nhưng phần thang điểm ghi 5,5 điểm."));
         assert!(text.contains("tự khai"));
         assert!(text.contains("domain_suffix: binhphuoc.gov.vn"));
         assert!(!text.contains('\u{1b}'));

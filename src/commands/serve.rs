@@ -4,13 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::build::{BuildOptions, build, output_folder};
+use crate::build::{BuildOptions, output_folder};
+use crate::incremental::{Rebuilt, Session};
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::diag::Diagnostics;
 use crate::serve::{Hub, Notice, handle, is_ignored_change};
@@ -26,21 +27,23 @@ fn diagnostics_text(diagnostics: &Diagnostics) -> String {
     String::from_utf8_lossy(&text).into_owned()
 }
 
-/// Builds once; on failure returns the errors as text. A file caught empty in the middle of
-/// a save is retried once after a short wait, so that a save does not flash an error.
-fn rebuild(root: &Path, options: &BuildOptions) -> Result<(usize, Duration), String> {
-    let started = Instant::now();
-    let mut result = build(root, options);
+/// Rebuilds after `changed`; on failure returns the errors as text. A file caught empty in
+/// the middle of a save is retried once after a short wait, so that a save does not flash
+/// an error.
+fn rebuild(session: &mut Session, changed: &[PathBuf], rescan: bool) -> Result<Rebuilt, String> {
+    let mut result = session.rebuild(changed, rescan);
     if let Err(diagnostics) = &result {
         if diagnostics.iter().any(|diagnostic| diagnostic.message == "tệp rỗng") {
             std::thread::sleep(DEBOUNCE);
-            result = build(root, options);
+            result = session.rebuild(changed, rescan);
         }
     }
-    match result {
-        Ok(outcome) => Ok((outcome.html_pages, started.elapsed())),
-        Err(diagnostics) => Err(diagnostics_text(&diagnostics)),
-    }
+    result.map_err(|diagnostics| diagnostics_text(&diagnostics))
+}
+
+fn report(rebuilt: &Rebuilt) -> String {
+    let kind = if rebuilt.full { "dựng lại toàn bộ" } else { "dựng lại" };
+    format!("Đã {kind} {} trang ({} tệp thay đổi) trong {} ms.", rebuilt.rendered, rebuilt.changed_files, rebuilt.elapsed.as_millis())
 }
 
 /// True when a changed path matters for the build.
@@ -66,14 +69,20 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let output = output_folder(&root, &options).context("không xác định được thư mục kết quả")?;
     let hub = Hub::new(output.clone());
 
-    match rebuild(&root, &options) {
-        Ok((pages, elapsed)) => println!("Đã dựng {pages} trang trong {} ms.", elapsed.as_millis()),
-        Err(text) => {
+    // Until a first build succeeds there is no session; each change then tries a full build.
+    let mut session = match Session::start(&root, options.clone()) {
+        Ok((session, rebuilt)) => {
+            println!("{}", report(&rebuilt));
+            Some(session)
+        }
+        Err(diagnostics) => {
+            let text = diagnostics_text(&diagnostics);
             eprint!("{text}");
             eprintln!("Bản dựng đầu tiên có lỗi; sửa rồi lưu tệp, trang sẽ tự dựng lại.");
             hub.announce(Notice::Error(text));
+            None
         }
-    }
+    };
 
     let address = format!("{}:{}", args.bind, args.port);
     let server = Arc::new(
@@ -111,23 +120,41 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let quiet = global.quiet;
     std::thread::spawn(move || {
         while let Ok(result) = event_receiver.recv() {
-            let relevant = match result {
-                // Reads (the build's own, among others) are not changes.
-                Ok(events) => events.iter().any(|event| {
-                    event.need_rescan()
-                        || (!matches!(event.kind, EventKind::Access(_))
-                            && event.paths.iter().any(|path| is_relevant(&root, &output, path)))
-                }),
-                // Lost events or a watcher error: rebuild everything to be safe.
-                Err(_) => true,
-            };
-            if !relevant {
+            let mut changed: Vec<PathBuf> = Vec::new();
+            let mut rescan = false;
+            match result {
+                Ok(events) => {
+                    for event in events {
+                        // Reads (the build's own, among others) are not changes.
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        rescan |= event.need_rescan();
+                        changed.extend(event.paths.iter().filter(|path| is_relevant(&root, &output, path)).cloned());
+                    }
+                }
+                // A watcher error may mean lost events: rebuild everything to be safe.
+                Err(_) => rescan = true,
+            }
+            changed.sort();
+            changed.dedup();
+            if changed.is_empty() && !rescan {
                 continue;
             }
-            match rebuild(&root, &options) {
-                Ok((pages, elapsed)) => {
+            let result = match session.as_mut() {
+                Some(session) => rebuild(session, &changed, rescan),
+                None => match Session::start(&root, options.clone()) {
+                    Ok((started, rebuilt)) => {
+                        session = Some(started);
+                        Ok(rebuilt)
+                    }
+                    Err(diagnostics) => Err(diagnostics_text(&diagnostics)),
+                },
+            };
+            match result {
+                Ok(rebuilt) => {
                     if !quiet {
-                        println!("Đã dựng lại {pages} trang trong {} ms.", elapsed.as_millis());
+                        println!("{}", report(&rebuilt));
                     }
                     rebuild_hub.announce(Notice::Reload);
                 }

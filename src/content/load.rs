@@ -409,6 +409,15 @@ fn asset_url(relative: &Path) -> String {
     if section.is_empty() { format!("/{name}") } else { format!("/{section}/{name}") }
 }
 
+/// Loads one Markdown file of `content/` (an absolute path), as the full load does.
+pub fn load_one(root: &Path, config: &Config, path: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
+    let relative = path.strip_prefix(&content_dir).unwrap_or(path).to_path_buf();
+    let file = SourceFile { path: path.to_path_buf(), relative };
+    load_page(root, &content_root, &file, MarkdownOptions { allow_scripts: config.cho_phep_script })
+}
+
 fn load_page(
     root: &Path,
     content_root: &Path,
@@ -477,9 +486,18 @@ fn load_page(
         attachments,
         links: rendered.links,
         anchors: rendered.anchors,
+        version: text_version(&text),
     };
     validate::check_page(&page, &mut problems);
     (Some(page), problems)
+}
+
+/// A hash of a page's source text, stable within one process.
+fn text_version(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Parses and types the front matter, reporting every bad key with its line.

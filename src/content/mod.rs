@@ -43,6 +43,8 @@ pub struct Page {
     pub links: Vec<BodyLink>,
     /// Element ids the page defines in its body (heading ids and raw HTML ids).
     pub anchors: Vec<String>,
+    /// Hash of the source text, so that a rebuild can tell which pages changed.
+    pub version: u64,
 }
 
 impl Page {

@@ -28,6 +28,8 @@ pub struct Job<'p> {
     pub template: String,
     /// Source file the page comes from, for error messages.
     pub source: Option<String>,
+    /// Hash of every input of the page; equal fingerprints mean equal output.
+    pub fingerprint: u64,
     /// Builds the template context.
     pub make: Box<dyn Fn() -> Context + Send + Sync + 'p>,
 }
@@ -48,7 +50,7 @@ pub fn file_path_of(url: &str) -> String {
 /// returns every rendering or writing error.
 pub fn render_all(
     theme: &Theme,
-    jobs: &[Job],
+    jobs: &[&Job],
     write: impl Fn(&str, &str) -> Result<(), Diagnostic> + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<(), Diagnostic>> = jobs

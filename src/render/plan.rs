@@ -4,7 +4,9 @@
 //! `content/` has a folder for them; a section's `_index.md`, when present, gives its title
 //! and an introduction.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -111,6 +113,26 @@ pub struct Planner<'a> {
     sections: BTreeSet<String>,
     documents: DocumentIndex<'a>,
     today: NaiveDate,
+    /// Hash of what every page depends on besides its own content: the configuration, the
+    /// agency data, section titles, the day and the site's last change.
+    global: u64,
+}
+
+/// The pages the home page shows.
+struct HomeItems<'a> {
+    featured: Vec<&'a Page>,
+    news: Vec<&'a Page>,
+    digital: Vec<&'a Page>,
+    documents: Vec<&'a Page>,
+    consultations: Vec<&'a Page>,
+    schedule: Option<&'a Page>,
+}
+
+/// Hash of any hashable value, stable within one process.
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A paginated list: a section, a tag or a category.
@@ -167,7 +189,14 @@ impl<'p, 'a: 'p> Planner<'a> {
         let sections: BTreeSet<String> =
             site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
         let documents = DocumentIndex::new(site);
-        Planner { site, site_view, titles, last_change, sections, documents, today: today_in_vietnam() }
+        let today = today_in_vietnam();
+        let global = {
+            let mut hasher = DefaultHasher::new();
+            serde_json::to_string(&(&site.config, &site.data)).unwrap_or_default().hash(&mut hasher);
+            (&titles, &last_change, &sections, today).hash(&mut hasher);
+            hasher.finish()
+        };
+        Planner { site, site_view, titles, last_change, sections, documents, today, global }
     }
 
     /// Plans every page; each job builds its template context only when rendered.
@@ -271,8 +300,23 @@ impl<'p, 'a: 'p> Planner<'a> {
         context
     }
 
-    fn job(&'p self, url: String, template: &str, source: Option<String>, make: impl Fn() -> Context + Send + Sync + 'p) -> Job<'p> {
-        Job { url, template: template.to_owned(), source, make: Box::new(make) }
+    /// A job whose output depends on the site-wide inputs and on `deps`, the pages it shows;
+    /// `extra` covers anything else its context is built from.
+    fn job(
+        &'p self,
+        url: String,
+        template: &str,
+        source: Option<String>,
+        deps: &[&Page],
+        extra: u64,
+        make: impl Fn() -> Context + Send + Sync + 'p,
+    ) -> Job<'p> {
+        let mut hasher = DefaultHasher::new();
+        (self.global, &url, template, extra).hash(&mut hasher);
+        for page in deps {
+            (page.url.as_str(), page.version).hash(&mut hasher);
+        }
+        Job { url, template: template.to_owned(), source, fingerprint: hasher.finish(), make: Box::new(make) }
     }
 
     /// The introduction of a section or fixed page: the body of its `_index.md`, or of a
@@ -295,7 +339,9 @@ impl<'p, 'a: 'p> Planner<'a> {
             (None, Kind::Question) => "question.html",
             (None, _) => "article.html",
         };
-        jobs.push(self.job(page.url.clone(), template, Some(page.source.clone()), move || self.item_context(page)));
+        let mut deps = vec![page];
+        deps.extend(self.documents.related(page));
+        jobs.push(self.job(page.url.clone(), template, Some(page.source.clone()), &deps, 0, move || self.item_context(page)));
     }
 
     fn item_context(&self, page: &'a Page) -> Context {
@@ -338,33 +384,49 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn home(&'p self, jobs: &mut Vec<Job<'p>>) {
-        let source = self.intro("/").map(|page| page.source.clone());
-        jobs.push(self.job("/".to_owned(), "home.html", source, move || self.home_context()));
+        let site = self.site;
+        let intro = self.intro("/");
+        let latest = |section: &str, count: usize| -> Vec<&'a Page> {
+            let mut pages: Vec<&Page> = site.pages_in(section).collect();
+            sort_newest_first(&mut pages);
+            pages.truncate(count);
+            pages
+        };
+        let mut featured: Vec<&Page> = site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
+        sort_newest_first(&mut featured);
+        featured.truncate(3);
+        let shown = HomeItems {
+            featured,
+            news: latest("tin-tuc", 6),
+            digital: latest("chuyen-doi-so", 3),
+            documents: latest("van-ban", 5),
+            consultations: latest("lay-y-kien", 2),
+            schedule: current_week(site),
+        };
+
+        let mut deps: Vec<&Page> = intro.into_iter().chain(shown.schedule).collect();
+        for list in [&shown.featured, &shown.news, &shown.digital, &shown.documents, &shown.consultations] {
+            deps.extend(list.iter().copied());
+        }
+        let source = intro.map(|page| page.source.clone());
+        jobs.push(self.job("/".to_owned(), "home.html", source, &deps, 0, move || self.home_context(&shown)));
     }
 
-    fn home_context(&self) -> Context {
+    fn home_context(&self, shown: &HomeItems<'a>) -> Context {
         let site = self.site;
         let intro = self.intro("/");
         let title = site.config.ten_co_quan.clone();
         let view = self.generated_view("/", &title, site.config.mo_ta.clone());
         let mut context = self.context(&view);
-
-        let latest = |section: &str, count: usize| -> Vec<ItemView<'a>> {
-            let mut pages: Vec<&Page> = site.pages_in(section).collect();
-            sort_newest_first(&mut pages);
-            pages.into_iter().take(count).map(|page| self.item(page)).collect()
-        };
-        let mut featured: Vec<&Page> = site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
-        sort_newest_first(&mut featured);
-        let featured: Vec<ItemView> = featured.into_iter().take(3).map(|page| self.item(page)).collect();
+        let views = |pages: &[&'a Page]| -> Vec<ItemView<'a>> { pages.iter().map(|page| self.item(page)).collect() };
 
         context.insert("intro", &intro.map(|page| page.content_html.as_str()).unwrap_or(""));
-        context.insert("featured", &featured);
-        context.insert("news", &latest("tin-tuc", 6));
-        context.insert("digital", &latest("chuyen-doi-so", 3));
-        context.insert("documents", &latest("van-ban", 5));
-        context.insert("consultations", &latest("lay-y-kien", 2));
-        context.insert("schedule", &current_week(site).map(|page| Link { title: week_label(page), url: page.url.clone() }));
+        context.insert("featured", &views(&shown.featured));
+        context.insert("news", &views(&shown.news));
+        context.insert("digital", &views(&shown.digital));
+        context.insert("documents", &views(&shown.documents));
+        context.insert("consultations", &views(&shown.consultations));
+        context.insert("schedule", &shown.schedule.map(|page| Link { title: week_label(page), url: page.url.clone() }));
         context.insert("links", &site.data.links);
         context
     }
@@ -406,9 +468,17 @@ impl<'p, 'a: 'p> Planner<'a> {
             return;
         }
 
+        let mut deps: Vec<&Page> = intro.into_iter().collect();
+        match template {
+            // The site map shows every page.
+            "sitemap.html" => deps.extend(site.pages.iter()),
+            "schedule-index.html" => deps.extend(current_week(site)),
+            _ => {}
+        }
+        deps.extend(items.iter().copied());
         let section = section.to_owned();
         let items = Arc::new(items);
-        jobs.push(self.job(url, template, source, move || self.section_context(&section, template, &items)));
+        jobs.push(self.job(url, template, source, &deps, 0, move || self.section_context(&section, template, &items)));
     }
 
     fn section_context(&self, section: &str, template: &str, items: &[&'a Page]) -> Context {
@@ -467,8 +537,14 @@ impl<'p, 'a: 'p> Planner<'a> {
         let list = Arc::new(list);
         for number in 1..=total {
             let url = pager_url(&list.base, number);
+            let start = (number - 1) * per_page;
+            let end = (start + per_page).min(list.items.len());
+            let mut deps: Vec<&Page> = list.intro.into_iter().collect();
+            deps.extend(list.items[start..end].iter().copied());
+            let extra = hash_of(&(total, list.children.as_slice()));
+            let source = list.source.clone();
             let list = Arc::clone(&list);
-            jobs.push(self.job(url, "list.html", list.source.clone(), move || self.list_context(&list, number, per_page, total)));
+            jobs.push(self.job(url, "list.html", source, &deps, extra, move || self.list_context(&list, number, per_page, total)));
         }
     }
 
@@ -532,7 +608,8 @@ impl<'p, 'a: 'p> Planner<'a> {
                 .iter()
                 .map(|(url, (title, pages))| (Link { title: title.clone(), url: url.clone() }, pages.len()))
                 .collect();
-            jobs.push(self.job(index_url.to_owned(), "terms.html", None, move || {
+            let extra = hash_of(&listed);
+            jobs.push(self.job(index_url.to_owned(), "terms.html", None, &[], extra, move || {
                 let view = self.generated_view(index_url, index_title, None);
                 let mut context = self.context(&view);
                 context.insert("terms", &listed);
@@ -555,7 +632,7 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn not_found(&'p self, jobs: &mut Vec<Job<'p>>) {
-        jobs.push(self.job("/404.html".to_owned(), "404.html", None, move || {
+        jobs.push(self.job("/404.html".to_owned(), "404.html", None, &[], 0, move || {
             let description = Some("Địa chỉ bạn mở không có trên trang này.".to_owned());
             let mut view = self.generated_view("/404.html", "Không tìm thấy trang", description);
             view.noindex = true;

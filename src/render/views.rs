@@ -31,7 +31,7 @@ pub struct SiteView {
 }
 
 /// A link with its text.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -152,6 +152,15 @@ impl<'a> DocumentIndex<'a> {
             }
         }
         DocumentIndex { by_number, replaced_by }
+    }
+
+    /// Documents whose links `page` shows: those it replaces and those that replace it.
+    pub fn related(&self, page: &Page) -> Vec<&'a Page> {
+        let mut related: Vec<&Page> = page.meta.thay_the.iter().filter_map(|number| self.by_number.get(number.as_str()).copied()).collect();
+        if let Some(number) = page.meta.so_ky_hieu.as_deref() {
+            related.extend(self.replaced_by.get(number).into_iter().flatten().copied());
+        }
+        related
     }
 
     /// Links to the documents that name `page` in `thay_the`.

@@ -217,9 +217,8 @@ pub fn assert_build_rejected(sandbox: &Sandbox, expected: &[&str]) {
     run.assert_code(1);
     assert_eq!(run.diagnostic_lines(), expected, "diagnostics on stderr");
     let errors = expected.iter().filter(|line| line.starts_with("lỗi: ")).count();
-    let summary = format!(
-        "Không dựng được trang: {errors} lỗi, 0 cảnh báo. Thư mục kết quả cũ (nếu có) được giữ nguyên."
-    );
+    let summary =
+        format!("Không dựng được trang: {errors} lỗi, 0 cảnh báo. Thư mục kết quả cũ (nếu có) được giữ nguyên.");
     assert_eq!(run.stderr.lines().last(), Some(summary.as_str()), "summary line");
     assert!(run.stdout.is_empty(), "nothing on stdout: {}", run.stdout);
     assert_eq!(snapshot(&sandbox.output()), before, "previous output unchanged");
@@ -320,7 +319,10 @@ pub fn meta_name(html: &Html, name: &str) -> Option<String> {
 
 /// Returns the `content` of `<meta property="...">`.
 pub fn meta_property(html: &Html, property: &str) -> Option<String> {
-    select(html, &format!("meta[property=\"{property}\"]")).first().and_then(|meta| meta.attr("content")).map(str::to_owned)
+    select(html, &format!("meta[property=\"{property}\"]"))
+        .first()
+        .and_then(|meta| meta.attr("content"))
+        .map(str::to_owned)
 }
 
 /// Returns the accessible name of an element: `aria-label` when present, else its text
@@ -367,7 +369,8 @@ pub fn is_nfc(text: &str) -> bool {
 
 /// Returns true when `text` is a day written `YYYY-MM-DD`.
 pub fn is_iso_day(text: &str) -> bool {
-    let digits_and_dashes = text.char_indices().all(|(index, c)| if index == 4 || index == 7 { c == '-' } else { c.is_ascii_digit() });
+    let digits_and_dashes =
+        text.char_indices().all(|(index, c)| if index == 4 || index == 7 { c == '-' } else { c.is_ascii_digit() });
     text.len() == 10 && digits_and_dashes
 }
 
@@ -419,5 +422,14 @@ pub const FIXED_URLS: &[&str] = &[
 pub fn assert_fixed_pages(output: &Path) {
     for url in FIXED_URLS {
         assert!(file_of(output, url).is_file(), "fixed page {url} exists");
+    }
+}
+
+impl Run {
+    /// Panics when the run panicked: exit code 101, or "panicked" on stderr.
+    pub fn assert_no_panic(&self) -> &Run {
+        assert_ne!(self.code, 101, "exit code 101 (panic)\n--- stderr:\n{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "panic on stderr:\n{}", self.stderr);
+        self
     }
 }

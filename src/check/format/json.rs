@@ -83,7 +83,7 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    // Serialising plain structs of strings and numbers cannot fail.
+    // serde_json fails only on maps with non-string keys, and these structs have no maps.
     let mut text = serde_json::to_string_pretty(&json).expect("report serialises to JSON");
     text.push('\n');
     text

@@ -14,7 +14,11 @@ use crate::check::report::Report;
 /// Table width when the output is not a terminal, whose width would otherwise be used.
 const DEFAULT_WIDTH: u16 = 120;
 
-/// How the text is shown.
+/// Narrower terminal widths than this are ignored in favour of [`DEFAULT_WIDTH`], because the
+/// seven columns cannot be read below it.
+const MIN_TERMINAL_WIDTH: u16 = 60;
+
+/// Styling of the text report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Colour {
     /// ANSI colours and the terminal's width; only for a terminal.
@@ -110,14 +114,15 @@ pub fn render(report: &Report, colour: Colour) -> String {
     out
 }
 
-/// An empty table styled for `colour`.
+/// Creates an empty table styled for `colour`.
 pub fn new_table(colour: Colour) -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
     match colour {
         Colour::Terminal => {
             table.enforce_styling();
-            if table.width().is_none() {
+            // A pseudo-terminal may report no width or a width of zero.
+            if table.width().is_none_or(|width| width < MIN_TERMINAL_WIDTH) {
                 table.set_width(DEFAULT_WIDTH);
             }
         }

@@ -105,7 +105,7 @@ const REQUIRED_FIELDS: &[RequiredField] = &[
     RequiredField { key: "ngay_hieu_luc", label: "ngày hiệu lực", example: "`ngay_hieu_luc: 15/03/2022`" },
     RequiredField { key: "trich_yeu", label: "trích yếu", example: "`trich_yeu: Về việc ...`" },
     RequiredField {
-        key: "tep", label: "tệp tải về", example: "`tep: ten-tep.pdf` và đặt tệp cạnh văn bản"
+        key: "tep", label: "tệp tải về", example: "`tep: [ten-tep.pdf]` và đặt tệp cạnh văn bản"
     },
 ];
 
@@ -158,7 +158,10 @@ fn missing_fields(cx: &Context, page: &Page) -> Vec<(usize, String)> {
         if !present {
             problems.push((
                 page.line_of(field.key),
-                format!("Thiếu mục {} (`{}`): thêm {}.", field.label, field.key, field.example),
+                format!(
+                    "Thiếu mục {} (`{}`): thêm vào phần đầu văn bản, ví dụ {}.",
+                    field.label, field.key, field.example
+                ),
             ));
         }
     }
@@ -220,10 +223,18 @@ mod tests {
                 Finding::new(
                     file,
                     1,
-                    "Thiếu mục thẩm quyền ban hành (`co_quan_ban_hanh`): thêm `co_quan_ban_hanh: Ủy ban nhân dân tỉnh`."
+                    "Thiếu mục thẩm quyền ban hành (`co_quan_ban_hanh`): thêm vào phần đầu văn bản, ví dụ `co_quan_ban_hanh: Ủy ban nhân dân tỉnh`."
                 ),
-                Finding::new(file, 1, "Thiếu mục ngày hiệu lực (`ngay_hieu_luc`): thêm `ngay_hieu_luc: 15/03/2022`."),
-                Finding::new(file, 6, "Thiếu mục trích yếu (`trich_yeu`): thêm `trich_yeu: Về việc ...`."),
+                Finding::new(
+                    file,
+                    1,
+                    "Thiếu mục ngày hiệu lực (`ngay_hieu_luc`): thêm vào phần đầu văn bản, ví dụ `ngay_hieu_luc: 15/03/2022`."
+                ),
+                Finding::new(
+                    file,
+                    6,
+                    "Thiếu mục trích yếu (`trich_yeu`): thêm vào phần đầu văn bản, ví dụ `trich_yeu: Về việc ...`."
+                ),
                 Finding::new(
                     file,
                     7,

@@ -1,7 +1,7 @@
-//! Support functions of the site, read from the built HTML: Dublin Core metadata (10.a),
-//! feedback (10.b), search (10.c), questions and answers (10.d), the reading toolbar
-//! (10.đ), links to other agencies (10.e), print and save (10.g), Unicode text (10.h), the
-//! HTML site map (10.i) and the standard links of every page (10.k).
+//! Support functions of the site, read from the built HTML. The rules cover Dublin Core
+//! metadata (10.a), feedback (10.b), search (10.c), questions and answers (10.d), the reading
+//! toolbar (10.đ), links to other agencies (10.e), print and save (10.g), Unicode text
+//! (10.h), the HTML site map (10.i) and the standard links of every page (10.k).
 //!
 //! Problems that a theme template causes repeat on every page; they are collapsed into one
 //! finding per problem (see `PageProblems`), naming the first page and the count.
@@ -148,9 +148,9 @@ fn front_matter_has(page: &Page, key: &str) -> bool {
     }
 }
 
-/// 10.b: a third each for sending questions (a form or e-mail link on the Q&A page), sending
-/// opinions (an e-mail or address on a consultation, or a form or e-mail link on the
-/// consultations page) and following answers (answered questions published).
+/// 10.b: three functions weigh a third each. Sending questions needs a form or e-mail link on
+/// the Q&A page. Sending opinions needs an e-mail or address on a consultation, or a form or
+/// e-mail link on the consultations page. Following answers needs answered questions.
 pub fn feedback(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let mut parts = 0usize;

@@ -26,14 +26,14 @@ use crate::check::outcome::Outcome;
 use crate::check::points::{format_points, proportional};
 use crate::content::{Kind, Page};
 
-/// What a rule returns.
+/// The result of a rule: an outcome, or a Vietnamese sentence naming what the set lacks.
 pub type RuleResult = Result<Outcome, String>;
 
 /// A rule's id, its needs, and the function that scores it.
 pub struct RuleSpec {
     /// Id that criteria sets write in `rule:`.
     pub id: &'static str,
-    /// What the threshold counts, in Vietnamese (`tin`), for rules scored against one.
+    /// Unit of the threshold in Vietnamese (`tin`), for rules scored against one.
     pub threshold: Option<&'static str>,
     /// The criterion is attested, not checked.
     pub attested: bool,
@@ -136,9 +136,9 @@ fn threshold(criterion: &Criterion) -> Result<f64, String> {
     criterion.threshold.ok_or_else(|| format!("tiêu chí `{}` thiếu ngưỡng (`threshold`)", criterion.id))
 }
 
-/// Scores a count against the criterion's threshold. `evidence` are the counted items;
-/// `unit` names them (`tin tự biên tập`); when the count falls short, a finding on `folder`
-/// says how many more are needed and `how` says how to write them.
+/// Scores a count against the criterion's threshold. `evidence` are the counted items and
+/// `unit` names them (`tin tự biên tập`). When the count falls short, a finding on `folder`
+/// gives the number still needed, and `how` explains how to write them.
 fn score_count(
     cx: &Context,
     criterion: &Criterion,
@@ -216,7 +216,7 @@ fn require_built(cx: &Context, page: &Page, outcome: &mut Outcome) -> bool {
     false
 }
 
-/// Whether an optional text field holds something other than spaces.
+/// Whether an optional text field contains something other than spaces.
 fn filled(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|text| !text.trim().is_empty())
 }
@@ -246,8 +246,8 @@ impl PageProblems {
         }
     }
 
-    /// One finding per problem, on the first file; the message says how many more pages have
-    /// it.
+    /// Emits one finding per problem on the first file, adding to the message how many pages
+    /// have it.
     fn into_findings(self, outcome: &mut Outcome) {
         for (message, files) in self.problems {
             let message = match files.len() {

@@ -97,7 +97,7 @@ pub fn rewards_and_sanctions(cx: &Context, criterion: &Criterion) -> RuleResult 
     score_count(cx, criterion, outcome, counted, "quyết định hoặc tin về khen thưởng, xử phạt", NEWS_FOLDER, &how)
 }
 
-/// Whether a document is a decision: its type says so, or its number carries `QĐ`.
+/// Whether a document is a decision: its type is Quyết định, or its number contains `QĐ`.
 fn is_decision(page: &crate::content::Page) -> bool {
     let by_type =
         page.meta.hinh_thuc.as_deref().is_some_and(|kind| kind.trim().to_lowercase().starts_with("quyết định"));
@@ -287,10 +287,10 @@ mod tests {
         let mut fixture = Fixture::new();
         fixture.write("content/tin-tuc/qd.pdf", "%PDF");
         news(&mut fixture, "a", "date: 2022-05-01\nloai: tin\nvan_ban_goc:\n  - qd.pdf\n  - mat.pdf\n");
-        fixture.built("tin-tuc/a/qd.pdf", "%PDF");
+        fixture.built("tin-tuc/qd.pdf", "%PDF");
 
         let result = fixture.score("3.b");
-        assert_eq!(result.evidence, vec!["/tin-tuc/a/qd.pdf"]);
+        assert_eq!(result.evidence, vec!["/tin-tuc/qd.pdf"]);
         assert_eq!(result.status, Status::Partial);
         let missing: Vec<&Finding> =
             result.findings.iter().filter(|finding| finding.file == "content/tin-tuc/a.md").collect();

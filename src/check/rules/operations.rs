@@ -103,10 +103,11 @@ fn is_dns_label(label: &str) -> bool {
         && !label.ends_with('-')
 }
 
-/// 11.f: half for documents posted within the threshold of days after issue (in proportion
-/// to the documents both issued and posted in the review period), half for the news rhythm: the longest run
-/// without news, between posts of the period and from the last post to the review date, is
-/// at most `max_news_gap_days` (in proportion above it).
+/// 11.f: two halves. The first is the share of documents posted within the threshold of
+/// days after issue, among documents both issued and posted in the review period. The second
+/// is full when the longest run without news is at most `max_news_gap_days`, and in
+/// proportion above it. Runs are counted between posts of the period and from the last post
+/// to the review date.
 pub fn timeliness(cx: &Context, criterion: &Criterion) -> RuleResult {
     let max_delay = threshold(criterion)?;
     let max_gap = cx.params.integer("max_news_gap_days")?;

@@ -377,7 +377,7 @@ pub fn technical_staff(cx: &Context, criterion: &Criterion) -> RuleResult {
     Ok(outcome.points(criterion.max_points).note(format!("{} cán bộ quản lý kỹ thuật", staff.len())))
 }
 
-/// What a person entry must have besides name and position.
+/// Fields a person entry needs besides name and position.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Needs {
     /// Phone and e-mail.
@@ -437,7 +437,7 @@ fn person_is_complete(
 }
 
 /// The built page at a fixed address, unless it is missing or its content is a sample; both
-/// cases are reported. `how` says how to provide the page.
+/// cases are reported. `how` is the advice on providing the page.
 fn fixed_page<'a>(cx: &'a Context, outcome: &mut Outcome, url: &str, how: &str) -> Option<&'a HtmlFacts> {
     if let Some(page) = cx.site.page_at(url)
         && page.meta.mau

@@ -45,7 +45,7 @@ pub fn long_term_plans(cx: &Context, criterion: &Criterion) -> RuleResult {
     find_plans(cx, criterion, &wanted)
 }
 
-/// Which plans a criterion accepts.
+/// Kinds of plan a criterion accepts.
 struct Wanted {
     categories: &'static [PlanCategory],
     /// A plan without `phan_loai` is an ordinary plan and counts.

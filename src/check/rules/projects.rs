@@ -1,9 +1,9 @@
 //! Projects, investments and public procurement: the list of the review year (7.a) and the
 //! nine fields each project must show (7.b).
 //!
-//! A project belongs to the review year when `nam` is that year; without `nam`, when the
-//! period in `thoi_gian_thuc_hien` (`2021-2025`) covers it, or else when its `date` falls in
-//! the review period.
+//! A project belongs to the review year when `nam` is that year. Without `nam`, it belongs
+//! when the period in `thoi_gian_thuc_hien` (`2021-2025`) covers the year, or else when its
+//! `date` falls in the review period.
 
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;

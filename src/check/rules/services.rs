@@ -115,7 +115,8 @@ fn level_or_portal(cx: &Context, criterion: &Criterion, level: u8) -> RuleResult
 
 /// 9.d: points = maximum × level-3 services provided / all services of the agency. A
 /// level-3 service is provided when it is on the services page or the page links to the
-/// portal.
+/// portal. Level-4 services do not count here, because the table's formula names level 3
+/// and 9.e scores level 4.
 pub fn level_3_share(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut outcome = Outcome::new();
     let Some(page) = services_page(cx, &mut outcome) else {

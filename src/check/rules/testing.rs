@@ -29,7 +29,7 @@ pub struct Fixture {
 }
 
 impl Fixture {
-    /// An empty site reviewed for 2022, on 31 October 2022.
+    /// Creates an empty site reviewed for 2022, on 31 October 2022.
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().expect("temporary folder");
         std::fs::write(dir.path().join("site.yaml"), SITE_YAML).unwrap();
@@ -121,7 +121,7 @@ impl Fixture {
     }
 }
 
-/// A page as the loader would produce it from `source` and its front matter.
+/// Builds a page as the loader would produce it from `source` and its front matter.
 pub fn make_page(source: &str, front_matter: &str, body: &str) -> Page {
     let meta: FrontMatter = serde_yaml::from_str(front_matter).unwrap_or_else(|error| panic!("{source}: {error}"));
     let relative = source.strip_prefix("content/").expect("source under content/");
@@ -166,7 +166,7 @@ pub fn make_page(source: &str, front_matter: &str, body: &str) -> Page {
             attachments.push(Attachment {
                 field: field.to_owned(),
                 source: format!("content/{folder}/{}", attachment.path()),
-                url: format!("{url}{name}"),
+                url: format!("/{folder}/{}", attachment.path()),
                 name: attachment.name().unwrap_or(&name).to_owned(),
                 size: 1,
             });
@@ -186,6 +186,7 @@ pub fn make_page(source: &str, front_matter: &str, body: &str) -> Page {
         attachments,
         links: Vec::new(),
         anchors: Vec::new(),
+        version: 0,
     }
 }
 

@@ -1,0 +1,208 @@
+//! Rebuilding after an edit, for `trangtin serve`: only the pages whose inputs changed are
+//! rendered again.
+//!
+//! A [`Session`] keeps the loaded site and, for every output file, a fingerprint of its
+//! inputs (see [`crate::render::Job::fingerprint`]). When Markdown files of `content/`
+//! change, only those files are read again; the whole site is planned again (cheap: no
+//! template is rendered), every check runs on the new plan, and the pages whose fingerprint
+//! differs are rendered and written in place, each through a temporary file and a rename so
+//! that the server never serves half a file. Any other change (`site.yaml`, `data/`, the
+//! theme, a section's `_index.md`, a non-Markdown file) falls back to a full build.
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildOptions, Source, build, folders, load_theme, plan_outputs, write_files};
+use crate::content::load::{is_editor_temporary, load_one};
+use crate::content::validate::check_collisions;
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::render::plan::Planner;
+use crate::render::theme::Theme;
+use crate::render::{self, Job};
+use crate::site::Site;
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Copy)]
+pub struct Rebuilt {
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Files written or removed, rendered pages included.
+    pub changed_files: usize,
+    /// Whether the whole site was rebuilt.
+    pub full: bool,
+    pub elapsed: Duration,
+}
+
+/// A site kept in memory between rebuilds.
+pub struct Session {
+    root: PathBuf,
+    output: PathBuf,
+    options: BuildOptions,
+    site: Site,
+    /// Parsed templates, kept because parsing them takes longer than rendering a few pages.
+    theme: Theme,
+    /// Fingerprint of every output file, by output path.
+    fingerprints: HashMap<String, u64>,
+}
+
+fn fingerprint_of(source: &Source, job: Option<&Job>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    match (source, job) {
+        (Source::Html, Some(job)) => job.fingerprint.hash(&mut hasher),
+        (Source::Bytes(bytes), _) => bytes.hash(&mut hasher),
+        (Source::Embedded(bytes), _) => bytes.hash(&mut hasher),
+        (Source::Copy(path), _) => {
+            path.hash(&mut hasher);
+            if let Ok(metadata) = path.metadata() {
+                metadata.len().hash(&mut hasher);
+                metadata.modified().ok().hash(&mut hasher);
+            }
+        }
+        (Source::Html, None) => {}
+    }
+    hasher.finish()
+}
+
+/// Writes `bytes` at `path` through a temporary file in the same folder and a rename.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut temporary = tempfile::NamedTempFile::new_in(parent)?;
+    std::io::Write::write_all(&mut temporary, bytes)?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+impl Session {
+    /// Builds the whole site and keeps it for later rebuilds.
+    pub fn start(root: &Path, options: BuildOptions) -> Result<(Session, Rebuilt), Diagnostics> {
+        let started = Instant::now();
+        let (root, output) = folders(root, &options)?;
+        let outcome = build(&root, &options)?;
+        let theme = load_theme(&root)?;
+        let mut session = Session { root, output, options, site: outcome.site, theme, fingerprints: HashMap::new() };
+        session.fingerprints = session.current_fingerprints()?;
+        let rebuilt = Rebuilt { rendered: outcome.html_pages, changed_files: outcome.files, full: true, elapsed: started.elapsed() };
+        Ok((session, rebuilt))
+    }
+
+    /// The output folder being served.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    fn current_fingerprints(&self) -> Result<HashMap<String, u64>, Diagnostics> {
+        let planner = Planner::new(&self.site);
+        let mut errors = Diagnostics::new();
+        let plan = plan_outputs(&self.root, &self.site, &planner, &self.theme, &[], &mut errors);
+        let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
+        Ok(plan
+            .files
+            .iter()
+            .map(|(path, (source, _))| (path.clone(), fingerprint_of(source, jobs.get(path).copied())))
+            .collect())
+    }
+
+    /// True when a change to `path` can be applied without a full build: a Markdown file of
+    /// `content/` other than a section's `_index.md`.
+    fn is_page_change(&self, path: &Path) -> bool {
+        let content = self.root.join("content");
+        let name = path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+        path.starts_with(&content)
+            && path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("md"))
+            && name != "_index.md"
+            && !is_editor_temporary(&name)
+            && !path.is_dir()
+    }
+
+    /// Rebuilds after `changed` paths (absolute) changed; `rescan` forces a full build. On
+    /// failure the output is left as it was and the session keeps the last good site.
+    pub fn rebuild(&mut self, changed: &[PathBuf], rescan: bool) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        if rescan || changed.is_empty() || !changed.iter().all(|path| self.is_page_change(path)) {
+            let outcome = build(&self.root, &self.options)?;
+            self.site = outcome.site;
+            self.theme = load_theme(&self.root)?;
+            self.fingerprints = self.current_fingerprints()?;
+            return Ok(Rebuilt { rendered: outcome.html_pages, changed_files: outcome.files, full: true, elapsed: started.elapsed() });
+        }
+
+        let mut site = self.site.clone();
+        let mut errors = Diagnostics::new();
+        for path in changed {
+            let source = display_path(&self.root, path);
+            site.pages.retain(|page| page.source != source);
+            if !path.exists() {
+                continue;
+            }
+            let (page, problems) = load_one(&self.root, &site.config, path);
+            errors.extend(problems);
+            if let Some(page) = page.filter(|page| !page.meta.draft || self.options.drafts) {
+                site.pages.push(page);
+            }
+        }
+        site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        check_collisions(&site.pages, &site.assets, &mut errors);
+        if errors.has_errors() {
+            errors.sort();
+            return Err(errors);
+        }
+
+        let theme = &self.theme;
+        let planner = Planner::new(&site);
+        let plan = plan_outputs(&self.root, &site, &planner, theme, &[], &mut errors);
+        errors.sort();
+        if errors.has_errors() {
+            return Err(errors);
+        }
+
+        let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
+        let mut fingerprints = HashMap::with_capacity(plan.files.len());
+        let mut stale_files = Vec::new();
+        let mut stale_jobs = Vec::new();
+        for (path, entry) in &plan.files {
+            let job = jobs.get(path).copied();
+            let fingerprint = fingerprint_of(&entry.0, job);
+            if self.fingerprints.get(path) != Some(&fingerprint) {
+                match job {
+                    Some(job) => stale_jobs.push(job),
+                    None => stale_files.push((path, entry)),
+                }
+            }
+            fingerprints.insert(path.clone(), fingerprint);
+        }
+        let removed: Vec<&String> = self.fingerprints.keys().filter(|path| !plan.files.contains_key(*path)).collect();
+
+        let output = &self.output;
+        let target = |path: &str| output.join(path.trim_start_matches('/'));
+        let rendered = stale_jobs.len();
+        render::render_all(theme, &stale_jobs, |path, html| {
+            write_atomically(&target(path), html.as_bytes())
+                .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
+        })
+        .map_err(|problems| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(problems);
+            diagnostics
+        })?;
+        let changed_files = rendered + stale_files.len() + removed.len();
+        write_files(
+            stale_files,
+            |path, bytes| write_atomically(&target(path), bytes),
+            |path, from| std::fs::read(from).and_then(|bytes| write_atomically(&target(path), &bytes)),
+        )?;
+        for path in removed {
+            let _ = std::fs::remove_file(target(path));
+        }
+
+        drop(jobs);
+        drop(plan);
+        drop(planner);
+        self.site = site;
+        self.fingerprints = fingerprints;
+        Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
+    }
+}
