@@ -22,7 +22,9 @@ use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::plan::Planner;
 use crate::render::theme::Theme;
 use crate::render::{self, Job};
+use crate::content::Page;
 use crate::site::Site;
+use tracing::debug;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Copy)]
@@ -130,31 +132,49 @@ impl Session {
             return Ok(Rebuilt { rendered: outcome.html_pages, changed_files: outcome.files, full: true, elapsed: started.elapsed() });
         }
 
-        let mut site = self.site.clone();
+        // The site is changed in place; `previous` keeps the replaced pages so that a failed
+        // rebuild can put them back.
         let mut errors = Diagnostics::new();
-        for path in changed {
-            let source = display_path(&self.root, path);
-            site.pages.retain(|page| page.source != source);
-            if !path.exists() {
-                continue;
-            }
-            let (page, problems) = load_one(&self.root, &site.config, path);
+        let sources: Vec<String> = changed.iter().map(|path| display_path(&self.root, path)).collect();
+        let (previous, kept): (Vec<Page>, Vec<Page>) =
+            std::mem::take(&mut self.site.pages).into_iter().partition(|page| sources.contains(&page.source));
+        self.site.pages = kept;
+        let mut added = Vec::new();
+        for path in changed.iter().filter(|path| path.exists()) {
+            let (page, problems) = load_one(&self.root, &self.site.config, path);
             errors.extend(problems);
             if let Some(page) = page.filter(|page| !page.meta.draft || self.options.drafts) {
-                site.pages.push(page);
+                added.push(page.url.clone());
+                self.site.pages.push(page);
             }
         }
-        site.pages.sort_by(|a, b| a.url.cmp(&b.url));
-        check_collisions(&site.pages, &site.assets, &mut errors);
-        if errors.has_errors() {
-            errors.sort();
-            return Err(errors);
+        self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        check_collisions(&self.site.pages, &self.site.assets, &mut errors);
+        let loaded = started.elapsed();
+
+        let result = if errors.has_errors() { Err(errors) } else { self.render_changes(errors) };
+        if result.is_err() {
+            self.site.pages.retain(|page| !added.contains(&page.url) || !sources.contains(&page.source));
+            self.site.pages.extend(previous);
+            self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
         }
+        let (rendered, changed_files, fingerprints) = result.map_err(|mut errors| {
+            errors.sort();
+            errors
+        })?;
+        self.fingerprints = fingerprints;
+        debug!(loaded_ms = loaded.as_millis(), total_ms = started.elapsed().as_millis(), rendered, "dựng lại từng phần");
+        Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
+    }
+
+    /// Plans the current site, checks it, and writes the files whose fingerprint changed.
+    /// Returns the number of pages rendered, of files changed, and the new fingerprints.
+    fn render_changes(&self, mut errors: Diagnostics) -> Result<(usize, usize, HashMap<String, u64>), Diagnostics> {
+        let site = &self.site;
 
         let theme = &self.theme;
-        let planner = Planner::new(&site);
-        let plan = plan_outputs(&self.root, &site, &planner, theme, &[], &mut errors);
-        errors.sort();
+        let planner = Planner::new(site);
+        let plan = plan_outputs(&self.root, site, &planner, theme, &[], &mut errors);
         if errors.has_errors() {
             return Err(errors);
         }
@@ -198,11 +218,6 @@ impl Session {
             let _ = std::fs::remove_file(target(path));
         }
 
-        drop(jobs);
-        drop(plan);
-        drop(planner);
-        self.site = site;
-        self.fingerprints = fingerprints;
-        Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
+        Ok((rendered, changed_files, fingerprints))
     }
 }

@@ -182,12 +182,15 @@ fn invalid_same_url_from_nfd_name() {
     let sandbox = Sandbox::with_site("invalid-same-url");
     fs::remove_file(sandbox.site().join("content/tin-tuc/bai-khac.md")).expect("remove the slug page");
     let decomposed = nfd("Lễ hội.md");
-    sandbox.write(&format!("content/tin-tuc/{decomposed}"), "---\ntitle: Lễ hội, tên tệp có dấu\ndate: 16/03/2022\n---\n");
+    sandbox
+        .write(&format!("content/tin-tuc/{decomposed}"), "---\ntitle: Lễ hội, tên tệp có dấu\ndate: 16/03/2022\n---\n");
 
     assert_build_rejected(
         &sandbox,
         &[
-            &format!("lỗi: content/tin-tuc/le-hoi.md: trùng địa chỉ /tin-tuc/le-hoi/ với tệp content/tin-tuc/{decomposed}"),
+            &format!(
+                "lỗi: content/tin-tuc/le-hoi.md: trùng địa chỉ /tin-tuc/le-hoi/ với tệp content/tin-tuc/{decomposed}"
+            ),
             "  → đổi tên một trong hai tệp, hoặc đặt `slug:` khác cho một bài",
         ],
     );
@@ -297,7 +300,8 @@ fn invalid_link_listed_with_other_errors() {
 fn invalid_tcvn3_file_named() {
     let sandbox = Sandbox::with_site("invalid-tcvn3");
     // "Céng hoµ x· héi chñ nghÜa ViÖt Nam" and "§éc lËp": Vietnamese in TCVN3 bytes.
-    let mut bytes = b"---\ntitle: C\xE9ng ho\xB5 x\xB7 h\xE9i ch\xF1 ngh\xDCa Vi\xD6t Nam\ndate: 15/03/2022\n---\n\n".to_vec();
+    let mut bytes =
+        b"---\ntitle: C\xE9ng ho\xB5 x\xB7 h\xE9i ch\xF1 ngh\xDCa Vi\xD6t Nam\ndate: 15/03/2022\n---\n\n".to_vec();
     bytes.extend_from_slice(b"\xA7\xE9c l\xCBp - T\xF9 do - H\xB9nh ph\xF3c\n");
     sandbox.write("content/tin-tuc/tcvn3.md", bytes);
 
@@ -310,16 +314,16 @@ fn invalid_tcvn3_file_named() {
     );
 }
 
-/// Runs a build of the sandbox's site into `output` and checks that it is refused with
+/// Runs a build of the sandbox's site into `output` and checks that it is rejected with
 /// `reason`, and that neither the site nor the sandbox changed.
-fn assert_output_refused(sandbox: &Sandbox, output: &Path, reason: &str) {
+fn assert_output_rejected(sandbox: &Sandbox, output: &Path, reason: &str) {
     let site_before = snapshot(&sandbox.site());
     let entries_before = sandbox.top_entries();
 
     let run = run(&["--root", path_str(&sandbox.site()), "build", "--output", path_str(output)]);
 
     run.assert_code(1);
-    let printed_path = output.canonicalize().expect("refused output exists");
+    let printed_path = output.canonicalize().expect("rejected output exists");
     let expected = [format!("lỗi: {}: {reason}", printed_path.display()), OUTPUT_HINT.to_owned()];
     assert_eq!(run.diagnostic_lines(), expected, "diagnostics on stderr");
     assert_eq!(snapshot(&sandbox.site()), site_before, "site unchanged");
@@ -327,10 +331,10 @@ fn assert_output_refused(sandbox: &Sandbox, output: &Path, reason: &str) {
 }
 
 #[test]
-fn output_equal_to_site_root_refused() {
+fn output_equal_to_site_root_rejected() {
     let sandbox = Sandbox::with_site("build-minimal");
 
-    assert_output_refused(
+    assert_output_rejected(
         &sandbox,
         &sandbox.site(),
         "thư mục kết quả trùng hoặc chứa thư mục trang; bản dựng sẽ xóa mất nội dung",
@@ -338,10 +342,10 @@ fn output_equal_to_site_root_refused() {
 }
 
 #[test]
-fn output_equal_to_content_refused() {
+fn output_equal_to_content_rejected() {
     let sandbox = Sandbox::with_site("build-minimal");
 
-    assert_output_refused(
+    assert_output_rejected(
         &sandbox,
         &sandbox.site().join("content"),
         "thư mục kết quả trùng hoặc chứa content/; bản dựng sẽ xóa mất nội dung",
@@ -349,10 +353,10 @@ fn output_equal_to_content_refused() {
 }
 
 #[test]
-fn output_parent_of_site_refused() {
+fn output_parent_of_site_rejected() {
     let sandbox = Sandbox::with_site("build-minimal");
 
-    assert_output_refused(
+    assert_output_rejected(
         &sandbox,
         sandbox.path(),
         "thư mục kết quả trùng hoặc chứa thư mục trang; bản dựng sẽ xóa mất nội dung",
@@ -360,11 +364,15 @@ fn output_parent_of_site_refused() {
 }
 
 #[test]
-fn output_relative_content_refused() {
+fn output_relative_content_rejected() {
     let sandbox = Sandbox::with_site("build-minimal");
     let site_before = snapshot(&sandbox.site());
 
-    let output = trangtin().current_dir(sandbox.site()).args(["build", "--output", "content"]).output().expect("trangtin starts");
+    let output = trangtin()
+        .current_dir(sandbox.site())
+        .args(["build", "--output", "content"])
+        .output()
+        .expect("trangtin starts");
 
     assert_eq!(output.status.code(), Some(1), "exit code");
     assert_eq!(snapshot(&sandbox.site()), site_before, "site unchanged");

@@ -52,7 +52,9 @@ impl PageFacts {
         let pairs = |css: &str, key: &str| -> Vec<(String, String)> {
             select(&html, css)
                 .into_iter()
-                .map(|meta| (meta.attr(key).unwrap_or_default().to_owned(), meta.attr("content").unwrap_or_default().to_owned()))
+                .map(|meta| {
+                    (meta.attr(key).unwrap_or_default().to_owned(), meta.attr("content").unwrap_or_default().to_owned())
+                })
                 .collect()
         };
         let mut resources = attributes("script[src]", "src");
@@ -145,7 +147,8 @@ fn repo_site_reports_what_it_built() {
 
     let files = list_files(output).len();
     let printed_path = output.canonicalize().expect("output exists");
-    let expected_start = format!("Đã dựng {} trang HTML ({files} tệp) vào {} trong ", pages.len(), printed_path.display());
+    let expected_start =
+        format!("Đã dựng {} trang HTML ({files} tệp) vào {} trong ", pages.len(), printed_path.display());
     assert!(run.stdout.starts_with(&expected_start), "stdout: {}", run.stdout);
     assert!(run.stderr.is_empty(), "no warnings on the repository site: {}", run.stderr);
 }
@@ -206,7 +209,8 @@ fn repo_pages_have_toolbar_buttons() {
             let count = page.buttons.iter().filter(|(found, _)| found == name).count();
             assert_eq!(count, 1, "one button named {name} on {}", page.url);
         }
-        let contrast = page.buttons.iter().find(|(name, _)| name == "Tương phản cao").and_then(|(_, pressed)| pressed.as_deref());
+        let contrast =
+            page.buttons.iter().find(|(name, _)| name == "Tương phản cao").and_then(|(_, pressed)| pressed.as_deref());
         assert_eq!(contrast, Some("false"), "contrast toggle state on {}", page.url);
     }
 }
@@ -214,7 +218,10 @@ fn repo_pages_have_toolbar_buttons() {
 #[test]
 fn repo_articles_have_print_and_save() {
     let output = shared_output();
-    for url in ["/van-ban/chi-dao-dieu-hanh/qd-2652-qd-ubnd/", "/tin-tuc/ban-hanh-ke-hoach-thuc-hien-bo-tieu-chi-chuyen-doi-so/"] {
+    for url in [
+        "/van-ban/chi-dao-dieu-hanh/qd-2652-qd-ubnd/",
+        "/tin-tuc/ban-hanh-ke-hoach-thuc-hien-bo-tieu-chi-chuyen-doi-so/",
+    ] {
         let html = parse_page(output, url);
         let buttons: Vec<String> = select(&html, "main button").into_iter().map(accessible_name).collect();
         assert!(buttons.iter().any(|name| name == "In"), "print button on {url}: {buttons:?}");
@@ -250,7 +257,11 @@ fn repo_output_text_is_nfc() {
 fn repo_local_references_resolve() {
     let files = list_files(shared_output());
     for page in &shared().pages {
-        let local = page.links.iter().chain(&page.resources).filter(|target| target.starts_with('/') && !target.starts_with("//"));
+        let local = page
+            .links
+            .iter()
+            .chain(&page.resources)
+            .filter(|target| target.starts_with('/') && !target.starts_with("//"));
         for target in local {
             let path = target.split(['#', '?']).next().unwrap_or_default();
             let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
@@ -285,7 +296,8 @@ fn repo_rss_lists_news_and_documents() {
 
     assert_eq!(document.root_element().attribute("version"), Some("2.0"));
     let child_text = |node: &roxmltree::Node, name: &str| -> String {
-        let child = node.children().find(|child| child.tag_name().name() == name && child.tag_name().namespace().is_none());
+        let child =
+            node.children().find(|child| child.tag_name().name() == name && child.tag_name().namespace().is_none());
         child.and_then(|child| child.text()).unwrap_or_default().to_owned()
     };
     let channel = document.descendants().find(|node| node.has_tag_name("channel")).expect("channel");
@@ -311,7 +323,8 @@ fn repo_registry_lists_decision_2652() {
 
     for registry in ["/van-ban/", "/van-ban/chi-dao-dieu-hanh/"] {
         let html = parse_page(output, registry);
-        let cells = table_row(&html, "table.registry", "2652/QĐ-UBND").unwrap_or_else(|| panic!("row 2652/QĐ-UBND in {registry}"));
+        let cells = table_row(&html, "table.registry", "2652/QĐ-UBND")
+            .unwrap_or_else(|| panic!("row 2652/QĐ-UBND in {registry}"));
         assert_eq!(cells[1], "Quyết định", "type in {registry}");
         assert_eq!(cells[2], "Ủy ban nhân dân tỉnh Bình Phước", "authority in {registry}");
         assert_eq!(cells[3], "13/10/2021", "date of issue in {registry}");

@@ -34,7 +34,13 @@ fn feed_items(output: &Path) -> Vec<(String, String)> {
         .descendants()
         .filter(|node| node.has_tag_name("item"))
         .map(|item| {
-            let child = |name: &str| item.children().find(|node| node.has_tag_name(name)).and_then(|node| node.text()).unwrap_or_default().to_owned();
+            let child = |name: &str| {
+                item.children()
+                    .find(|node| node.has_tag_name(name))
+                    .and_then(|node| node.text())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
             (child("link"), child("pubDate"))
         })
         .collect()
@@ -48,7 +54,9 @@ fn sitemap_dates(output: &Path) -> Vec<(String, String)> {
         .descendants()
         .filter(|node| node.has_tag_name("url"))
         .filter_map(|url| {
-            let child = |name: &str| url.children().find(|node| node.has_tag_name(name)).and_then(|node| node.text()).map(str::to_owned);
+            let child = |name: &str| {
+                url.children().find(|node| node.has_tag_name(name)).and_then(|node| node.text()).map(str::to_owned)
+            };
             Some((child("loc")?, child("lastmod")?))
         })
         .collect()
@@ -97,7 +105,9 @@ fn vietnamese_names_nfd_become_nfc_slugs() {
     let sandbox = Sandbox::with_site("build-vietnamese-names");
     let folder = nfd("Hoạt động");
     let file = nfd("Hội nghị trực tuyến.md");
-    let text = nfd("---\ntitle: Hội nghị trực tuyến về chuyển đổi số\ndate: 15/03/2022\ntags: [Đổi mới]\n---\n\nỦy ban nhân dân tỉnh chủ trì.\n");
+    let text = nfd(
+        "---\ntitle: Hội nghị trực tuyến về chuyển đổi số\ndate: 15/03/2022\ntags: [Đổi mới]\n---\n\nỦy ban nhân dân tỉnh chủ trì.\n",
+    );
     assert_ne!(folder, "Hoạt động", "the folder name is decomposed");
     sandbox.write(&format!("content/tin-tuc/{folder}/{file}"), text);
 
@@ -208,7 +218,9 @@ fn pagination_splits_news_list() {
     assert!(!files.contains("/tin-tuc/trang/1/index.html"), "page 1 is the section itself");
     assert!(!files.contains("/tin-tuc/trang/4/index.html"), "no fourth page for 25 items");
 
-    let expected = |newest: u32, oldest: u32| -> Vec<String> { (oldest..=newest).rev().map(|n| format!("Tin số {n:02}")).collect() };
+    let expected = |newest: u32, oldest: u32| -> Vec<String> {
+        (oldest..=newest).rev().map(|n| format!("Tin số {n:02}")).collect()
+    };
     assert_eq!(listed_titles(output, "/tin-tuc/"), expected(25, 16), "page 1, newest first");
     assert_eq!(listed_titles(output, "/tin-tuc/trang/2/"), expected(15, 6), "page 2");
     assert_eq!(listed_titles(output, "/tin-tuc/trang/3/"), expected(5, 1), "page 3");
@@ -244,7 +256,8 @@ fn taxonomies_list_tagged_items() {
     );
     assert_eq!(listed_titles(output, "/the/hoi-nghi/"), ["Hội nghị về chuyển đổi số"]);
     let index = parse_page(output, "/the/");
-    let tag_links: Vec<&str> = select(&index, "main a[href^=\"/the/\"]").into_iter().filter_map(|link| link.attr("href")).collect();
+    let tag_links: Vec<&str> =
+        select(&index, "main a[href^=\"/the/\"]").into_iter().filter_map(|link| link.attr("href")).collect();
     assert_eq!(tag_links, ["/the/chuyen-doi-so/", "/the/hoi-nghi/"], "tag index");
 }
 
@@ -254,7 +267,10 @@ fn taxonomies_list_categories() {
 
     let activities = parse_page(output, "/chuyen-muc/hoat-dong/");
     assert_eq!(texts(&activities, "main h1"), ["Hoạt động"]);
-    assert_eq!(listed_titles(output, "/chuyen-muc/hoat-dong/"), ["Tập huấn an toàn thông tin", "Hội nghị về chuyển đổi số"]);
+    assert_eq!(
+        listed_titles(output, "/chuyen-muc/hoat-dong/"),
+        ["Tập huấn an toàn thông tin", "Hội nghị về chuyển đổi số"]
+    );
     let law = parse_page(output, "/chuyen-muc/tuyen-truyen-phap-luat/");
     assert_eq!(texts(&law, "main h1"), ["Tuyên truyền pháp luật"]);
     assert_eq!(listed_titles(output, "/chuyen-muc/tuyen-truyen-phap-luat/"), ["Phổ biến Luật Tiếp cận thông tin"]);
@@ -327,7 +343,11 @@ fn dates_slash_form_is_day_first() {
     assert_eq!(lastmod.as_deref(), Some("2022-04-03"), "sitemap lastmod");
     let published = feed_items(output).into_iter().find(|(link, _)| link.ends_with(url)).map(|(_, date)| date);
     assert_eq!(published.as_deref(), Some("Sun, 3 Apr 2022 00:00:00 +0700"), "rss pubDate");
-    assert_eq!(listed_titles(output, "/tin-tuc/"), ["Ngày viết kiểu Việt Nam", "Họp buổi tối"], "3 April is newer than 15 March");
+    assert_eq!(
+        listed_titles(output, "/tin-tuc/"),
+        ["Ngày viết kiểu Việt Nam", "Họp buổi tối"],
+        "3 April is newer than 15 March"
+    );
 }
 
 #[test]
@@ -335,7 +355,8 @@ fn attachments_copied_and_linked() {
     let output = shared_build("build-attachments", &[]);
 
     let copy = "/van-ban/chi-dao-dieu-hanh/tep/quyet-dinh-15.pdf";
-    let source = Path::new(REPO_ROOT).join("tests/sites/build-attachments/content/van-ban/chi-dao-dieu-hanh/tep/Quyết định 15.PDF");
+    let source = Path::new(REPO_ROOT)
+        .join("tests/sites/build-attachments/content/van-ban/chi-dao-dieu-hanh/tep/Quyết định 15.PDF");
     let original = fs::read(source).expect("read attachment");
     assert_eq!(fs::read(file_of(output, copy)).expect("attachment copied"), original, "copy is byte-identical");
 
@@ -378,7 +399,11 @@ fn hostile_titles_escaped_in_html() {
     let html = parse_page(output, url);
     let heading = texts(&html, "article h1");
     assert_eq!(heading.len(), 1, "one heading");
-    assert!(heading[0].starts_with("Thuế & phí <script>alert(1)</script> \"trích dẫn\" 'nháy đơn'"), "heading text: {}", heading[0]);
+    assert!(
+        heading[0].starts_with("Thuế & phí <script>alert(1)</script> \"trích dẫn\" 'nháy đơn'"),
+        "heading text: {}",
+        heading[0]
+    );
     assert!(text.contains("Thuế &amp; phí &lt;script&gt;alert(1)&lt;/script&gt;"), "title escaped in the markup");
     for script in select(&html, "script") {
         assert!(!text_of(script).contains("alert"), "no script element from the title");

@@ -1,8 +1,9 @@
 //! Helpers for the end-to-end build tests: copy a sample site into a temporary folder, run
 //! the `trangtin` binary on it, and read, list and parse what the build wrote.
 //!
-//! Nothing here writes into the repository: sample sites are copied out of `tests/sites/`
-//! first, and every output folder lies inside the test's own temporary folder.
+//! Nothing here writes into the repository's sources: sample sites are copied out of
+//! `tests/sites/` first, and outputs go to a temporary folder or, for builds that several
+//! tests read, to cargo's temporary folder for integration tests (`target/tmp`).
 
 #![allow(dead_code)]
 
@@ -52,8 +53,8 @@ impl Run {
         self
     }
 
-    /// Returns the stderr lines before the closing summary line of a failed build: each
-    /// diagnostic and its `  → ` hint line.
+    /// Returns the stderr lines except the summary line of a failed build: each diagnostic
+    /// and its `  → ` hint line.
     pub fn diagnostic_lines(&self) -> Vec<&str> {
         self.stderr.lines().filter(|line| !line.starts_with("Không dựng được trang:")).collect()
     }
@@ -65,7 +66,7 @@ pub fn run(args: &[&str]) -> Run {
     Run::from_output(output)
 }
 
-/// A temporary folder holding a site under `site/` and room for its output under `out/`.
+/// A temporary folder that contains a site under `site/` and its output under `out/`.
 pub struct Sandbox {
     dir: TempDir,
 }
@@ -161,7 +162,7 @@ const STALE_AFTER: Duration = Duration::from_secs(3600);
 /// Returns a folder for this test process under cargo's temporary folder for integration
 /// tests (`target/tmp`), which contains the builds that several tests of the process read.
 /// Statics are never dropped, so the folder outlives the process. Folders that earlier runs
-/// left are removed when the first test asks for the folder.
+/// left are removed on the first call.
 pub fn process_folder() -> &'static Path {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
     FOLDER.get_or_init(|| {
