@@ -513,7 +513,11 @@ impl<'p, 'a: 'p> Planner<'a> {
                 context.insert("about_pages", &pages);
             }
             "sitemap.html" => {
-                context.insert("tree", &self.site_tree());
+                // Built as HTML here rather than by a recursive template macro, which takes
+                // most of a rebuild's time on a site with thousands of pages.
+                let mut html = String::new();
+                tree_html(&self.site_tree(), &mut html);
+                context.insert("tree_html", &html);
             }
             "services.html" => {
                 context.insert("services", &services_by_field(site));
@@ -692,6 +696,25 @@ pub struct TreeNode {
     pub title: String,
     pub url: String,
     pub children: Vec<TreeNode>,
+}
+
+/// Appends the nested list of `nodes` to `html`, escaping every title and address.
+fn tree_html(nodes: &[TreeNode], html: &mut String) {
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    html.push_str("<ul>\n");
+    for node in nodes {
+        html.push_str("<li><a href=\"");
+        html.push_str(&escape(&node.url));
+        html.push_str("\">");
+        html.push_str(&escape(&node.title));
+        html.push_str("</a>");
+        if !node.children.is_empty() {
+            html.push('\n');
+            tree_html(&node.children, html);
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul>\n");
 }
 
 /// A content page at a fixed address (like `gioi-thieu/lich-su.md`) is rendered as that
