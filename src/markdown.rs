@@ -45,6 +45,17 @@ pub struct Rendered {
     pub scripts: Vec<ScriptUse>,
 }
 
+/// A heading being read: where its start event is, its attributes, and its text so far,
+/// from which its id is derived when it has none.
+struct OpenHeading<'a> {
+    start: usize,
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+}
+
 /// Offsets of line starts, to turn byte offsets into file lines.
 struct LineIndex {
     starts: Vec<usize>,
@@ -126,13 +137,13 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
 
-    let mut heading: Option<(usize, HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, String)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-        if let Some((_, _, _, _, _, text)) = heading.as_mut() {
+        if let Some(open) = heading.as_mut() {
             if let Event::Text(t) | Event::Code(t) = &event {
-                text.push_str(t);
+                open.text.push_str(t);
             }
         }
         if let Some((_, code_text)) = code.as_mut() {
@@ -154,12 +165,19 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
 
         match &event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some((events.len(), *level, id.clone(), classes.clone(), attrs.clone(), String::new()));
+                heading = Some(OpenHeading {
+                    start: events.len(),
+                    level: *level,
+                    id: id.clone(),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                    text: String::new(),
+                });
                 events.push(event);
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, level, id, classes, attrs, text)) = heading.take() {
+                if let Some(OpenHeading { start, level, id, classes, attrs, text }) = heading.take() {
                     let base = match id {
                         Some(id) => id.to_string(),
                         None => {
