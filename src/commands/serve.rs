@@ -119,22 +119,30 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let rebuild_hub = Arc::clone(&hub);
     let quiet = global.quiet;
     std::thread::spawn(move || {
-        while let Ok(result) = event_receiver.recv() {
+        while let Ok(first) = event_receiver.recv() {
+            // A burst of saves can reach us as several debounced batches; take them all
+            // before rebuilding, so that the burst gives one rebuild and one reload.
+            let mut batches = vec![first];
+            while let Ok(more) = event_receiver.recv_timeout(DEBOUNCE) {
+                batches.push(more);
+            }
             let mut changed: Vec<PathBuf> = Vec::new();
             let mut rescan = false;
-            match result {
-                Ok(events) => {
-                    for event in events {
-                        // Reads (the build's own, among others) are not changes.
-                        if matches!(event.kind, EventKind::Access(_)) {
-                            continue;
+            for result in batches {
+                match result {
+                    Ok(events) => {
+                        for event in events {
+                            // Reads (the build's own, among others) are not changes.
+                            if matches!(event.kind, EventKind::Access(_)) {
+                                continue;
+                            }
+                            rescan |= event.need_rescan();
+                            changed.extend(event.paths.iter().filter(|path| is_relevant(&root, &output, path)).cloned());
                         }
-                        rescan |= event.need_rescan();
-                        changed.extend(event.paths.iter().filter(|path| is_relevant(&root, &output, path)).cloned());
                     }
+                    // A watcher error may mean lost events: rebuild everything to be safe.
+                    Err(_) => rescan = true,
                 }
-                // A watcher error may mean lost events: rebuild everything to be safe.
-                Err(_) => rescan = true,
             }
             changed.sort();
             changed.dedup();
