@@ -700,7 +700,7 @@ pub struct TreeNode {
 
 /// Appends the nested list of `nodes` to `html`, escaping every title and address.
 fn tree_html(nodes: &[TreeNode], html: &mut String) {
-    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let escape = crate::render::theme::escape_html;
     html.push_str("<ul>\n");
     for node in nodes {
         html.push_str("<li><a href=\"");

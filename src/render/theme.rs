@@ -120,7 +120,7 @@ impl Theme {
 /// Escapes `& < > " '` and drops control characters, which HTML does not allow. Tera's
 /// default also escapes `/`, which makes every address in the output `&#x2F;`-encoded and
 /// larger without making it safer inside quoted attributes.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
         match ch {

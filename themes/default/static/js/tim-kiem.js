@@ -1,23 +1,29 @@
 /*
  * trangtin default theme: the search page (/tim-kiem/).
  *
- * The build writes the index as a JSON array with one object per page:
- * `t` title, `u` site path, `d` date (dd/mm/yyyy, optional), `k` document number
- * (optional) and `x` summary and body text (cut to a few thousand characters).
- * Query and index are folded the same way, so "chuyen doi so" finds "chuyển đổi số":
- * NFC, lower case, every diacritic dropped, "đ" to "d".
+ * The build writes a sharded index (src/render/search.rs describes the files):
+ *   chi-muc.json          {version, documents, shards: first token of each shard}
+ *   chi-muc/tu/N.json     {token: posting list} for the tokens of shard N
+ *   chi-muc/trang/I.json  {t title, u address, d yyyy-mm-dd, k document number, x text}
+ * A query downloads the manifest, the shards of its words and the files of the results
+ * shown, never the whole index.
  *
- * Every word of the query must occur in a page for it to match. Pages rank by where the
- * words occur (title, then document number, then text), with a bonus for the whole query
- * as a phrase and for words typed with the exact diacritics. The query lives in the URL
- * (`?q=`), so a search can be linked, and the form still submits to this page without
- * the script, where a <noscript> note points to other ways in.
+ * Query and index are folded by the same rules, so "chuyen doi so" finds "chuyển đổi số":
+ * NFC, lower case, "đ" to "d", combining marks U+0300 to U+036F dropped, NFC. Tokens are
+ * runs of letters and digits, so "2652/QĐ-UBND" is the words 2652, qd and ubnd. Every word
+ * of the query must occur in a page. Pages rank by where the words occur (document number,
+ * title, summary, then text), each word weighted by how rare it is. Two query words that
+ * are adjacent in the query and in the page add a bonus, which is larger in the title.
+ * Equal scores go to the newer page.
+ *
+ * The query lives in the URL (`?q=`), so a search can be linked, and the form still submits
+ * to this page without the script, where a <noscript> note points to other ways in.
  */
 (function () {
   "use strict";
 
   /** Results shown at first and added by each "Hiện thêm" press. */
-  const PAGE_SIZE = 20;
+  const PAGE_SIZE = 10;
   /** Wait after the last keystroke before searching as the reader types. */
   const TYPING_DELAY_MS = 300;
   /** Minimum query length searched while typing. A submitted query may be shorter. */
@@ -25,169 +31,278 @@
   /** Characters of page text around the first match shown under each result. */
   const SNIPPET_LENGTH = 220;
 
+  /** Bits of a posting's weight, as the build writes them. */
+  const TERM_FREQUENCY_MASK = 15;
+  const IN_TITLE = 16;
+  const IN_SUMMARY = 32;
+  const IN_NUMBER = 64;
+
+  const SCORE_NUMBER = 12;
   const SCORE_TITLE = 10;
-  const SCORE_NUMBER = 8;
-  const SCORE_TEXT = 1;
+  const SCORE_SUMMARY = 4;
   /** Occurrences in the text counted per word, so one long page does not outrank all. */
   const MAX_TEXT_HITS = 5;
-  const SCORE_TITLE_PHRASE = 20;
-  const SCORE_TEXT_PHRASE = 5;
-  const SCORE_EXACT_DIACRITICS = 2;
+  /** Two adjacent query words found adjacent in the page, and extra when in the title. */
+  const SCORE_PHRASE = 6;
+  const SCORE_TITLE_PHRASE = 8;
 
-  /** Punctuation stripped from both ends of each query word. */
-  const EDGE_PUNCTUATION = /^[.,;:!?"'()[\]{}«»“”‘’…–—-]+|[.,;:!?"'()[\]{}«»“”‘’…–—-]+$/g;
+  /** Characters of the posting-list number encoding, by value (5 bits and a "more" bit). */
+  const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const DIGIT_VALUES = new Map(Array.from(ALPHABET, (character, value) => [character, value]));
 
-  /** Folds text for matching: NFC, lower case, diacritics dropped, "đ" to "d". */
+  const TOKEN = /[\p{Alphabetic}\p{N}]+/gu;
+  /** Words of the original text, combining marks included, for highlighting. */
+  const WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+
+  /** Folds text for matching: NFC, lower case, "đ" to "d", diacritics dropped. */
   function fold(text) {
     return text
       .normalize("NFC")
       .toLowerCase()
       .replace(/đ/g, "d")
       .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "");
+      .replace(/[\u0300-\u036f]/g, "")
+      .normalize("NFC");
+  }
+
+  /** Splits `text` into folded tokens, in order, repeats included. */
+  function tokens(text) {
+    return fold(text).match(TOKEN) || [];
+  }
+
+  /** Compares by code point, the order of the Rust build's sorted token table. */
+  function compareCodePoints(a, b) {
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const x = a.codePointAt(i);
+      const y = b.codePointAt(j);
+      if (x !== y) {
+        return x < y ? -1 : 1;
+      }
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+
+  /** Decodes a posting-list string into its numbers. */
+  function decodeNumbers(text) {
+    const numbers = [];
+    let value = 0;
+    let shift = 0;
+    for (const character of text) {
+      const digit = DIGIT_VALUES.get(character);
+      if (digit === undefined) {
+        throw new Error("invalid posting list");
+      }
+      value += (digit & 31) * 2 ** shift;
+      if (digit & 32) {
+        shift += 5;
+      } else {
+        numbers.push(value);
+        value = 0;
+        shift = 0;
+      }
+    }
+    return numbers;
+  }
+
+  /** Decodes a word's posting list into a Map from document id to weight. */
+  function decodeWeighted(text) {
+    const numbers = decodeNumbers(text);
+    const postings = new Map();
+    let id = 0;
+    for (let i = 0; i + 1 < numbers.length; i += 2) {
+      id = i === 0 ? numbers[0] : id + numbers[i];
+      postings.set(id, numbers[i + 1]);
+    }
+    return postings;
+  }
+
+  /** Decodes a phrase's posting list into a Map from document id to "in the title". */
+  function decodePhrase(text) {
+    const postings = new Map();
+    let id = 0;
+    decodeNumbers(text).forEach((number, index) => {
+      const gap = Math.floor(number / 2);
+      id = index === 0 ? gap : id + gap;
+      postings.set(id, number % 2 === 1);
+    });
+    return postings;
+  }
+
+  function parseQuery(text) {
+    const sequence = tokens(text);
+    const words = Array.from(new Set(sequence));
+    const phrases = new Set();
+    for (let i = 0; i + 1 < sequence.length; i += 1) {
+      phrases.add(sequence[i] + " " + sequence[i + 1]);
+    }
+    return { words, phrases: Array.from(phrases) };
+  }
+
+  /** Index files, fetched once each and shared by later searches. */
+  function createIndex(manifestUrl) {
+    const folder = manifestUrl.replace(/\.json$/, "");
+    let manifest = null;
+    const files = new Map();
+
+    function fetchJson(url) {
+      if (!files.has(url)) {
+        const request = fetch(url, { credentials: "same-origin" }).then((response) => {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status + " " + url);
+          }
+          return response.json();
+        });
+        // A failed file is fetched again by a later search.
+        request.catch(() => files.delete(url));
+        files.set(url, request);
+      }
+      return files.get(url);
+    }
+
+    async function loadManifest() {
+      if (!manifest) {
+        manifest = fetchJson(manifestUrl).then((data) => {
+          if (!data || !Array.isArray(data.shards) || typeof data.documents !== "number") {
+            throw new Error("invalid search manifest");
+          }
+          return data;
+        });
+        manifest.catch(() => {
+          manifest = null;
+        });
+      }
+      return manifest;
+    }
+
+    /** Returns the number of the last shard whose first token is not after `token`. */
+    function shardOf(data, token) {
+      let low = 0;
+      let high = data.shards.length - 1;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (compareCodePoints(data.shards[middle], token) <= 0) {
+          low = middle;
+        } else {
+          high = middle - 1;
+        }
+      }
+      return low;
+    }
+
+    /** Fetches the posting-list strings of `keys` (words or phrases), undefined when missing. */
+    async function postings(keys) {
+      const data = await loadManifest();
+      const suffix = ".json?v=" + encodeURIComponent(data.version);
+      const shards = await Promise.all(keys.map((key) => fetchJson(folder + "/tu/" + shardOf(data, key) + suffix)));
+      return keys.map((key, index) => (Object.prototype.hasOwnProperty.call(shards[index], key) ? shards[index][key] : undefined));
+    }
+
+    async function documentAt(id) {
+      const data = await loadManifest();
+      return fetchJson(folder + "/trang/" + id + ".json?v=" + encodeURIComponent(data.version));
+    }
+
+    return { loadManifest, postings, documentAt };
   }
 
   /**
-   * Folds text and records, for each folded character, the index of the character of
-   * `text` it came from, so a match in folded text can be highlighted in the original.
+   * Returns the matching document ids, best first. A field (document number, title,
+   * summary) adds its points times the share of query words it contains, squared, so a title
+   * with one of two query words counts a quarter of a title with both.
    */
-  function foldWithMap(text) {
-    let folded = "";
-    const map = [];
-    let index = 0;
-    for (const character of text) {
-      const piece = fold(character);
-      folded += piece;
-      for (let i = 0; i < piece.length; i += 1) {
-        map.push(index);
+  async function searchIndex(index, query) {
+    const data = await index.loadManifest();
+    const all = await index.postings(query.words.concat(query.phrases));
+    const wordLists = all.slice(0, query.words.length);
+    if (wordLists.some((list) => list === undefined)) {
+      return [];
+    }
+
+    // NOTE: words match on folded tokens only, so "chuyên" and "chuyển" rank alike, and the
+    // last word typed must be complete: no prefix matching.
+    const rarity = (count) => Math.log(1 + data.documents / Math.max(count, 1));
+    const lists = wordLists.map(decodeWeighted).sort((a, b) => a.size - b.size);
+    const fields = [
+      { bit: IN_NUMBER, points: SCORE_NUMBER },
+      { bit: IN_TITLE, points: SCORE_TITLE },
+      { bit: IN_SUMMARY, points: SCORE_SUMMARY },
+    ];
+    // Per document: text score, then per field the summed rarity and the words it contains.
+    let matches = new Map();
+    lists.forEach((list, position) => {
+      const wordRarity = rarity(list.size);
+      const next = new Map();
+      const candidates = position === 0 ? list.keys() : matches.keys();
+      for (const id of candidates) {
+        const weight = list.get(id);
+        if (weight === undefined) {
+          continue;
+        }
+        const match = matches.get(id) || { text: 0, fields: fields.map(() => ({ rarity: 0, words: 0 })) };
+        match.text += wordRarity * Math.min(weight & TERM_FREQUENCY_MASK, MAX_TEXT_HITS);
+        fields.forEach((field, number) => {
+          if (weight & field.bit) {
+            match.fields[number].rarity += wordRarity;
+            match.fields[number].words += 1;
+          }
+        });
+        next.set(id, match);
       }
-      index += character.length;
-    }
-    map.push(index);
-    return { folded, map };
-  }
+      matches = next;
+    });
 
-  function parseQuery(query) {
-    const raw = query.normalize("NFC").toLowerCase().trim();
-    const words = raw
-      .split(/\s+/)
-      .map((word) => word.replace(EDGE_PUNCTUATION, ""))
-      .filter((word) => word.length > 0);
-    return {
-      words,
-      folded: words.map(fold),
-      phrase: fold(words.join(" ")),
-    };
-  }
-
-  function countOccurrences(haystack, needle, limit) {
-    let count = 0;
-    let from = haystack.indexOf(needle);
-    while (from !== -1 && count < limit) {
-      count += 1;
-      from = haystack.indexOf(needle, from + needle.length);
-    }
-    return count;
-  }
-
-  /** Turns dd/mm/yyyy into yyyymmdd for sorting, or "" for no date, which sorts last. */
-  function sortableDate(date) {
-    const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(date || "");
-    if (!match) {
-      return "";
-    }
-    return match[3] + match[2].padStart(2, "0") + match[1].padStart(2, "0");
-  }
-
-  /** Adds folded copies of the fields to each index entry, once, after loading. */
-  function prepareEntries(entries) {
-    return entries
-      .filter((entry) => entry && typeof entry.t === "string" && typeof entry.u === "string")
-      .map((entry, position) => {
-        const text = typeof entry.x === "string" ? entry.x : "";
-        const number = typeof entry.k === "string" ? entry.k : "";
-        return {
-          title: entry.t,
-          url: entry.u,
-          date: typeof entry.d === "string" ? entry.d : "",
-          number,
-          text,
-          position,
-          sortDate: sortableDate(entry.d),
-          foldedTitle: fold(entry.t),
-          foldedNumber: fold(number),
-          foldedText: fold(text),
-          lowerAll: (entry.t + " " + number + " " + text).normalize("NFC").toLowerCase(),
-        };
+    const scores = new Map();
+    matches.forEach((match, id) => {
+      let score = match.text;
+      fields.forEach((field, number) => {
+        const share = match.fields[number].words / lists.length;
+        score += field.points * match.fields[number].rarity * share * share;
       });
-  }
-
-  /** Returns the matching entries, best first. Ties go to the newer page, then to URL order. */
-  function search(entries, query) {
-    const matches = [];
-    entries.forEach((entry) => {
-      let score = 0;
-      for (let i = 0; i < query.folded.length; i += 1) {
-        const word = query.folded[i];
-        const inTitle = entry.foldedTitle.includes(word);
-        const inNumber = entry.foldedNumber.includes(word);
-        const textHits = countOccurrences(entry.foldedText, word, MAX_TEXT_HITS);
-        if (!inTitle && !inNumber && textHits === 0) {
-          return;
-        }
-        score += (inTitle ? SCORE_TITLE : 0) + (inNumber ? SCORE_NUMBER : 0) + textHits * SCORE_TEXT;
-        if (entry.lowerAll.includes(query.words[i])) {
-          score += SCORE_EXACT_DIACRITICS;
-        }
+      scores.set(id, score);
+    });
+    all.slice(query.words.length).forEach((list) => {
+      if (list === undefined) {
+        return;
       }
-      if (query.folded.length > 1) {
-        if (entry.foldedTitle.includes(query.phrase)) {
-          score += SCORE_TITLE_PHRASE;
-        } else if (entry.foldedText.includes(query.phrase)) {
-          score += SCORE_TEXT_PHRASE;
+      const phrase = decodePhrase(list);
+      const phraseRarity = rarity(phrase.size);
+      phrase.forEach((inTitle, id) => {
+        if (scores.has(id)) {
+          const points = SCORE_PHRASE + (inTitle ? SCORE_TITLE_PHRASE : 0);
+          scores.set(id, scores.get(id) + phraseRarity * points);
         }
-      }
-      matches.push({ entry, score });
+      });
     });
 
-    matches.sort(
-      (a, b) =>
-        b.score - a.score ||
-        b.entry.sortDate.localeCompare(a.entry.sortDate) ||
-        a.entry.position - b.entry.position
-    );
-    return matches.map((match) => match.entry);
+    return Array.from(scores.entries())
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map((entry) => entry[0]);
   }
 
-  /** Returns [start, end) ranges of `text` where any folded query word occurs, merged. */
+  /**
+   * Returns the words of `text` whose tokens include a query word, in text order, as
+   * {start, end, found} with `found` the query words matched.
+   */
   function matchRanges(text, words) {
-    const { folded, map } = foldWithMap(text);
+    const wanted = new Set(words);
     const ranges = [];
-    words.forEach((word) => {
-      let from = folded.indexOf(word);
-      while (from !== -1) {
-        ranges.push([map[from], map[from + word.length]]);
-        from = folded.indexOf(word, from + word.length);
+    for (const match of text.matchAll(WORD)) {
+      const found = tokens(match[0]).filter((token) => wanted.has(token));
+      if (found.length > 0) {
+        ranges.push({ start: match.index, end: match.index + match[0].length, found });
       }
-    });
-    ranges.sort((a, b) => a[0] - b[0]);
-
-    const merged = [];
-    ranges.forEach((range) => {
-      const last = merged[merged.length - 1];
-      if (last && range[0] <= last[1]) {
-        last[1] = Math.max(last[1], range[1]);
-      } else {
-        merged.push(range.slice());
-      }
-    });
-    return merged;
+    }
+    return ranges;
   }
 
   /** Appends `text` to `parent`, with the query words wrapped in <mark>. */
   function appendHighlighted(parent, text, words) {
     let position = 0;
-    matchRanges(text, words).forEach(([start, end]) => {
+    matchRanges(text, words).forEach(({ start, end }) => {
       if (start > position) {
         parent.appendChild(document.createTextNode(text.slice(position, start)));
       }
@@ -201,13 +316,30 @@
     }
   }
 
-  /** Cuts about SNIPPET_LENGTH characters of text around the first match, at word edges. */
+  /** Returns where the stretch of text containing the most different query words starts. */
+  function bestMatchStart(ranges) {
+    const reach = Math.floor((SNIPPET_LENGTH * 2) / 3);
+    let best = 0;
+    let bestCount = 0;
+    for (let i = 0; i < ranges.length; i += 1) {
+      const seen = new Set();
+      for (let j = i; j < ranges.length && ranges[j].end <= ranges[i].start + reach; j += 1) {
+        ranges[j].found.forEach((word) => seen.add(word));
+      }
+      if (seen.size > bestCount) {
+        best = ranges[i].start;
+        bestCount = seen.size;
+      }
+    }
+    return best;
+  }
+
+  /** Cuts about SNIPPET_LENGTH characters of text around the best match, at word edges. */
   function snippet(text, words) {
     if (text.length <= SNIPPET_LENGTH) {
       return text;
     }
-    const ranges = matchRanges(text, words);
-    const first = ranges.length > 0 ? ranges[0][0] : 0;
+    const first = bestMatchStart(matchRanges(text, words));
     let start = Math.max(0, first - Math.floor(SNIPPET_LENGTH / 3));
     let end = Math.min(text.length, start + SNIPPET_LENGTH);
     start = Math.max(0, end - SNIPPET_LENGTH);
@@ -223,6 +355,12 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
+  /** Turns yyyy-mm-dd into dd/mm/yyyy, the form Vietnamese readers expect. */
+  function vietnameseDate(iso) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return match ? match[3] + "/" + match[2] + "/" + match[1] : iso;
+  }
+
   function renderResult(entry, words) {
     const item = document.createElement("li");
     item.className = "item";
@@ -230,23 +368,39 @@
     const heading = document.createElement("h2");
     heading.className = "item-title";
     const link = document.createElement("a");
-    link.href = entry.url;
-    appendHighlighted(link, entry.title, words);
+    link.href = typeof entry.u === "string" ? entry.u : "/";
+    appendHighlighted(link, typeof entry.t === "string" ? entry.t : link.href, words);
     heading.appendChild(link);
     item.appendChild(heading);
 
-    const details = [entry.date, entry.number].filter((value) => value.length > 0);
-    if (details.length > 0) {
+    const date = typeof entry.d === "string" ? entry.d : "";
+    const number = typeof entry.k === "string" ? entry.k : "";
+    if (date || number) {
       const meta = document.createElement("p");
       meta.className = "item-meta";
-      appendHighlighted(meta, details.join(" · "), words);
+      if (date) {
+        const time = document.createElement("time");
+        time.dateTime = date;
+        time.textContent = vietnameseDate(date);
+        meta.appendChild(time);
+      }
+      if (number) {
+        if (date) {
+          meta.appendChild(document.createTextNode(" · "));
+        }
+        const symbol = document.createElement("span");
+        symbol.className = "so-ky-hieu";
+        appendHighlighted(symbol, number, words);
+        meta.appendChild(symbol);
+      }
       item.appendChild(meta);
     }
 
-    if (entry.text.length > 0) {
+    const text = typeof entry.x === "string" ? entry.x : "";
+    if (text.length > 0) {
       const summary = document.createElement("p");
       summary.className = "summary";
-      appendHighlighted(summary, snippet(entry.text, words), words);
+      appendHighlighted(summary, snippet(text, words), words);
       item.appendChild(summary);
     }
     return item;
@@ -267,42 +421,28 @@
     more.hidden = true;
     list.insertAdjacentElement("afterend", more);
 
-    let entries = null;
-    let loading = null;
+    const index = createIndex(input.dataset.index || "/tim-kiem/chi-muc.json");
     let results = [];
     let shownCount = 0;
     let words = [];
     let typingTimer = 0;
+    /** Number of the latest search; an older search that finishes late shows nothing. */
+    let latest = 0;
 
-    /** Loads the index once; later calls share the same request. */
-    function loadIndex() {
-      if (!loading) {
-        const url = input.dataset.index || "/tim-kiem/chi-muc.json";
-        loading = fetch(url, { credentials: "same-origin" })
-          .then((response) => {
-            if (!response.ok) {
-              throw new Error("HTTP " + response.status);
-            }
-            return response.json();
-          })
-          .then((data) => {
-            entries = prepareEntries(Array.isArray(data) ? data : []);
-            return entries;
-          })
-          .catch((error) => {
-            loading = null; // a later search tries again
-            throw error;
-          });
-      }
-      return loading;
-    }
+    const loadFailed = () => {
+      status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy tải lại trang, hoặc tìm bài qua Sơ đồ trang.";
+    };
 
-    function showMore() {
+    /** Renders the next PAGE_SIZE results; returns the position of the first one added. */
+    async function showMore(ticket) {
       const firstNew = shownCount;
-      results.slice(shownCount, shownCount + PAGE_SIZE).forEach((entry) => {
-        list.appendChild(renderResult(entry, words));
-      });
-      shownCount = Math.min(results.length, shownCount + PAGE_SIZE);
+      const ids = results.slice(shownCount, shownCount + PAGE_SIZE);
+      const entries = await Promise.all(ids.map((id) => index.documentAt(id)));
+      if (ticket !== latest) {
+        return firstNew;
+      }
+      entries.forEach((entry) => list.appendChild(renderResult(entry, words)));
+      shownCount += entries.length;
 
       const left = results.length - shownCount;
       more.hidden = left === 0;
@@ -310,22 +450,9 @@
       return firstNew;
     }
 
-    function showResults(query) {
-      list.textContent = "";
-      shownCount = 0;
-      const display = "“" + query.trim() + "”";
-      if (results.length === 0) {
-        more.hidden = true;
-        status.textContent =
-          "Không tìm thấy kết quả nào cho " + display + ". Hãy thử từ khóa khác, ít từ hơn hoặc gõ không dấu.";
-        return;
-      }
-      status.textContent = "Tìm thấy " + results.length + " kết quả cho " + display + ".";
-      showMore();
-    }
-
     function clearResults() {
       results = [];
+      shownCount = 0;
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
@@ -333,15 +460,19 @@
 
     /**
      * Runs a search for the box's current text. `trigger` is "typed", "submitted" or
-     * "restored" (back or forward); only a submitted empty query gets a message.
+     * "restored" (back or forward). A typed query shorter than MIN_TYPED_LENGTH shows
+     * nothing, and an empty query gets a message only when submitted.
      */
     async function run(trigger) {
       const text = input.value;
       const query = parseQuery(text);
+      const ticket = ++latest;
       if (query.words.length === 0) {
         clearResults();
-        if (trigger === "submitted") {
+        if (trigger === "submitted" && text.trim().length === 0) {
           status.textContent = "Hãy nhập từ khóa để tìm.";
+        } else if (trigger !== "typed" || text.trim().length >= MIN_TYPED_LENGTH) {
+          status.textContent = "Không tìm thấy kết quả nào cho “" + text.trim() + "”. Hãy nhập chữ hoặc số.";
         }
         return;
       }
@@ -349,29 +480,47 @@
         return;
       }
 
-      if (!entries) {
-        status.textContent = "Đang tải chỉ mục tìm kiếm…";
-      }
+      status.textContent = "Đang tìm…";
+      let found;
       try {
-        await loadIndex();
+        found = await searchIndex(index, query);
       } catch (error) {
-        clearResults();
-        status.textContent =
-          "Không tải được chỉ mục tìm kiếm. Hãy tải lại trang, hoặc tìm bài qua Sơ đồ trang.";
+        if (ticket === latest) {
+          clearResults();
+          loadFailed();
+        }
         return;
       }
-      if (input.value !== text) {
-        return; // the reader typed on while the index loaded; that search runs instead
+      if (ticket !== latest) {
+        return;
       }
 
-      words = query.folded;
-      results = search(entries, query);
-      showResults(text);
+      clearResults();
+      results = found;
+      words = query.words;
+      const display = "“" + text.trim() + "”";
+      if (results.length === 0) {
+        status.textContent =
+          "Không tìm thấy kết quả nào cho " + display + ". Hãy thử từ khóa khác, ít từ hơn hoặc gõ không dấu.";
+        return;
+      }
+      try {
+        await showMore(ticket);
+      } catch (error) {
+        if (ticket === latest) {
+          loadFailed();
+        }
+        return;
+      }
+      if (ticket === latest) {
+        status.textContent = "Tìm thấy " + results.length + " kết quả cho " + display + ".";
+      }
     }
 
+    /** Puts the query in the address bar, so the search can be linked and bookmarked. */
     function writeQuery(method) {
-      const url = new URL(window.location.href);
       const text = input.value.trim();
+      const url = new URL(window.location.href);
       if (text === "") {
         url.searchParams.delete("q");
       } else {
@@ -383,7 +532,7 @@
       try {
         window.history[method]({ q: text }, "", url.href);
       } catch (error) {
-        // Some browsers refuse history changes on file: pages; the search still works.
+        // Some browsers reject history changes on file: pages; the search still works.
       }
     }
 
@@ -402,10 +551,23 @@
       }, TYPING_DELAY_MS);
     });
 
-    more.addEventListener("click", () => {
-      const firstNew = showMore();
+    more.addEventListener("click", async () => {
+      if (more.disabled) {
+        return;
+      }
+      more.disabled = true;
+      let firstNew;
+      try {
+        firstNew = await showMore(latest);
+      } catch (error) {
+        loadFailed();
+        return;
+      } finally {
+        more.disabled = false;
+      }
       // Focus moves to the first added result, so keyboard users continue from there.
-      const link = list.children[firstNew] ? list.children[firstNew].querySelector("a") : null;
+      const item = list.children[firstNew];
+      const link = item ? item.querySelector("a") : null;
       if (link) {
         link.focus();
       }
@@ -422,10 +584,13 @@
       input.value = initial;
       run("submitted");
     } else {
-      // Fetch the index early, so the first search does not wait for it.
-      input.addEventListener("focus", () => loadIndex().catch(() => {}), { once: true });
+      // Fetch the small manifest early, so the first search waits only for its shards.
+      input.addEventListener("focus", () => index.loadManifest().catch(() => {}), { once: true });
     }
   }
+
+  // The folding rules, for tests that compare them with the build's.
+  window.trangtinSearch = Object.freeze({ fold, tokens });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

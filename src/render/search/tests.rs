@@ -1,0 +1,189 @@
+use super::postings::{IN_NUMBER, IN_SUMMARY, IN_TITLE, decode_numbers};
+use super::*;
+
+fn sample() -> Vec<Document> {
+    vec![
+        Document {
+            title: "Hội nghị chuyển đổi số năm 2022".to_owned(),
+            url: "/tin-tuc/hoi-nghi-chuyen-doi-so/".to_owned(),
+            date: Some("2022-03-15".to_owned()),
+            summary: "Tỉnh tổ chức hội nghị về chuyển đổi số.".to_owned(),
+            body: "Hội nghị bàn về ngân sách cho chuyển đổi số.".to_owned(),
+            ..Document::default()
+        },
+        Document {
+            title: "Quyết định ban hành Bộ tiêu chí".to_owned(),
+            url: "/van-ban/chi-dao-dieu-hanh/qd-2652/".to_owned(),
+            date: Some("2021-10-13".to_owned()),
+            number: Some("2652/QĐ-UBND".to_owned()),
+            summary: "Ban hành Bộ tiêu chí đánh giá trang thông tin điện tử.".to_owned(),
+            body: "Căn cứ Luật Tổ chức chính quyền địa phương.".to_owned(),
+        },
+        Document {
+            title: "Lịch sử hình thành".to_owned(),
+            url: "/gioi-thieu/lich-su/".to_owned(),
+            body: "Tỉnh được tái lập năm 1997.".to_owned(),
+            ..Document::default()
+        },
+    ]
+}
+
+fn file<'a>(files: &'a [IndexFile], path: &str) -> &'a [u8] {
+    &files.iter().find(|file| file.path == path).unwrap_or_else(|| panic!("{path} written")).bytes
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).expect("valid JSON")
+}
+
+/// Looks up the posting list of `token` as the page script does, in the last shard whose
+/// first token is not after it.
+fn lookup(files: &[IndexFile], token: &str) -> Option<String> {
+    let manifest = json(file(files, INDEX_URL));
+    let starts: Vec<&str> =
+        manifest["shards"].as_array().unwrap().iter().map(|start| start.as_str().unwrap()).collect();
+    let shard = starts.iter().rposition(|start| *start <= token).expect("first shard starts empty");
+    let shard = json(file(files, &format!("/tim-kiem/chi-muc/tu/{shard}.json")));
+    shard.get(token).map(|postings| postings.as_str().unwrap().to_owned())
+}
+
+/// Decodes the `(document id, weight)` pairs of a word.
+fn word_postings(files: &[IndexFile], token: &str) -> Vec<(u32, u32)> {
+    let numbers = decode_numbers(&lookup(files, token).unwrap_or_default()).expect("valid postings");
+    let mut id = 0;
+    numbers
+        .chunks(2)
+        .enumerate()
+        .map(|(index, pair)| {
+            id = if index == 0 { pair[0] } else { id + pair[0] };
+            (id, pair[1])
+        })
+        .collect()
+}
+
+#[test]
+fn documents_numbered_newest_first() {
+    let files = build(sample()).unwrap();
+
+    let urls: Vec<String> = (0..3)
+        .map(|id| json(file(&files, &format!("/tim-kiem/chi-muc/trang/{id}.json")))["u"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        urls,
+        ["/tin-tuc/hoi-nghi-chuyen-doi-so/", "/van-ban/chi-dao-dieu-hanh/qd-2652/", "/gioi-thieu/lich-su/"]
+    );
+}
+
+#[test]
+fn document_file_has_fields() {
+    let files = build(sample()).unwrap();
+
+    let document = json(file(&files, "/tim-kiem/chi-muc/trang/1.json"));
+    assert_eq!(document["t"], "Quyết định ban hành Bộ tiêu chí");
+    assert_eq!(document["d"], "2021-10-13");
+    assert_eq!(document["k"], "2652/QĐ-UBND");
+    assert_eq!(
+        document["x"],
+        "Ban hành Bộ tiêu chí đánh giá trang thông tin điện tử. Căn cứ Luật Tổ chức chính quyền địa phương."
+    );
+    let undated = json(file(&files, "/tim-kiem/chi-muc/trang/2.json"));
+    assert!(undated.get("d").is_none(), "no date key without a date");
+    assert!(undated.get("k").is_none(), "no number key without a number");
+}
+
+#[test]
+fn document_text_is_capped() {
+    let long = Document {
+        title: "Dài".to_owned(),
+        url: "/dai/".to_owned(),
+        body: "chữ ".repeat(5_000),
+        ..Document::default()
+    };
+    let files = build(vec![long]).unwrap();
+
+    let text = json(file(&files, "/tim-kiem/chi-muc/trang/0.json"))["x"].as_str().unwrap().to_owned();
+    assert_eq!(text.chars().count(), TEXT_CHARS);
+}
+
+#[test]
+fn words_found_without_tone_marks() {
+    let files = build(sample()).unwrap();
+
+    for token in ["chuyen", "doi", "so", "ngan", "sach"] {
+        assert!(lookup(&files, token).is_some(), "{token} indexed");
+    }
+    assert!(lookup(&files, "chuyển").is_none(), "only folded tokens are indexed");
+    assert_eq!(word_postings(&files, "chuyen"), [(0, 2 | IN_TITLE | IN_SUMMARY)]);
+}
+
+#[test]
+fn document_number_tokens_weighted() {
+    let files = build(sample()).unwrap();
+
+    assert_eq!(word_postings(&files, "2652"), [(1, IN_NUMBER)]);
+    assert_eq!(word_postings(&files, "qd"), [(1, IN_NUMBER)]);
+    assert_eq!(word_postings(&files, "ubnd"), [(1, IN_NUMBER)]);
+}
+
+#[test]
+fn phrases_indexed_with_title_bit() {
+    let files = build(sample()).unwrap();
+
+    let phrase = |key: &str| lookup(&files, key).map(|postings| decode_numbers(&postings).expect("valid postings"));
+    assert_eq!(phrase("chuyen doi"), Some(vec![1]), "document 0, in the title");
+    assert_eq!(phrase("ngan sach"), Some(vec![0]), "document 0, body only");
+    assert_eq!(phrase("2652 qd"), Some(vec![2]), "document 1, number only");
+    assert_eq!(phrase("2022 tinh"), None, "no phrase across the title and the summary");
+}
+
+#[test]
+fn every_token_reachable_from_manifest() {
+    let many: Vec<Document> = (0..300)
+        .map(|index| Document {
+            title: format!("Bài số {index}"),
+            url: format!("/tin-tuc/bai-{index:03}/"),
+            body: format!("từ{index} chung riêng{} {}", index % 7, "đoạn văn ".repeat(index % 5)),
+            ..Document::default()
+        })
+        .collect();
+    let files = build_with_shard_size(many, 2_048).unwrap();
+
+    let manifest = json(file(&files, INDEX_URL));
+    assert!(manifest["shards"].as_array().unwrap().len() > 1, "several shards");
+    assert_eq!(manifest["documents"], 300);
+    for index in 0..300 {
+        let token = format!("tu{index}");
+        assert_eq!(word_postings(&files, &token).len(), 1, "{token}");
+    }
+    assert_eq!(word_postings(&files, "chung").len(), 300);
+    assert_eq!(word_postings(&files, "rieng3").len(), 43);
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let first = build(sample()).unwrap();
+    let mut reversed = sample();
+    reversed.reverse();
+    let second = build(reversed).unwrap();
+
+    assert_eq!(first, second);
+}
+
+#[test]
+fn version_changes_with_content() {
+    let first = json(file(&build(sample()).unwrap(), INDEX_URL));
+    let mut changed = sample();
+    changed[2].body.push_str(" Thêm một câu.");
+    let second = json(file(&build(changed).unwrap(), INDEX_URL));
+
+    assert_ne!(first["version"], second["version"]);
+}
+
+#[test]
+fn empty_site_has_manifest_and_one_shard() {
+    let files = build(Vec::new()).unwrap();
+
+    let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(paths, [INDEX_URL, "/tim-kiem/chi-muc/tu/0.json"]);
+    assert_eq!(json(file(&files, "/tim-kiem/chi-muc/tu/0.json")), serde_json::json!({}));
+}
