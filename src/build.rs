@@ -12,13 +12,13 @@ use rayon::prelude::*;
 use tracing::info;
 use walkdir::WalkDir;
 
+use crate::content::load::load_site_partial;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::output::{self, Staging};
 use crate::render::Job;
 use crate::render::plan::Planner;
 use crate::render::theme::{THEME_URL, Theme, ThemeFile};
 use crate::render::{self, feeds, links, search};
-use crate::content::load::load_site_partial;
 use crate::site::{LoadOptions, Site};
 
 /// Settings of one build, from the command line.
@@ -82,8 +82,9 @@ pub(crate) fn folders(root: &Path, options: &BuildOptions) -> Result<(PathBuf, P
     let root = output::absolute(root).map_err(|error| {
         single(Diagnostic::error(root.display().to_string(), 0, format!("không mở được thư mục trang: {error}")))
     })?;
-    let output = output_folder(&root, options)
-        .map_err(|error| single(Diagnostic::error("public", 0, format!("không xác định được thư mục kết quả: {error}"))))?;
+    let output = output_folder(&root, options).map_err(|error| {
+        single(Diagnostic::error("public", 0, format!("không xác định được thư mục kết quả: {error}")))
+    })?;
     if let Err(refused) = output::check_output_folder(&root, &output) {
         return Err(single(
             Diagnostic::error(output.display().to_string(), 0, refused.message())
@@ -111,7 +112,8 @@ pub(crate) fn plan_outputs<'p>(
             if first.starts_with("content/") && origin.starts_with("content/") {
                 return;
             }
-            let (a, b) = if *first <= origin { (first.clone(), origin.clone()) } else { (origin.clone(), first.clone()) };
+            let (a, b) =
+                if *first <= origin { (first.clone(), origin.clone()) } else { (origin.clone(), first.clone()) };
             errors.push(
                 Diagnostic::error(&b, 0, format!("trùng địa chỉ {path} với {a}"))
                     .hint("đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh"),
@@ -148,9 +150,13 @@ pub(crate) fn plan_outputs<'p>(
             (job.url.clone(), date.map(|date| date.day().format("%Y-%m-%d").to_string()))
         })
         .collect();
-    let xml_error = |what: &str, error: &dyn std::fmt::Display| Diagnostic::error(what, 0, format!("không tạo được {what}: {error}"));
+    let xml_error = |what: &str, error: &dyn std::fmt::Display| {
+        Diagnostic::error(what, 0, format!("không tạo được {what}: {error}"))
+    };
     match feeds::sitemap(site, &sitemap_entries) {
-        Ok(bytes) => add("/sitemap.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /sitemap.xml".to_owned(), errors),
+        Ok(bytes) => {
+            add("/sitemap.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /sitemap.xml".to_owned(), errors)
+        }
         Err(error) => errors.push(xml_error("sitemap.xml", &error)),
     }
     match feeds::rss(site) {
@@ -211,12 +217,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
     let warnings = errors;
 
     let staging = Staging::new(&output).map_err(|error| {
-        single(Diagnostic::error(output.display().to_string(), 0, format!("không tạo được thư mục tạm để dựng: {error}")))
+        single(Diagnostic::error(
+            output.display().to_string(),
+            0,
+            format!("không tạo được thư mục tạm để dựng: {error}"),
+        ))
     })?;
     let html_pages = plan.jobs.len();
     let jobs: Vec<&Job> = plan.jobs.iter().collect();
     render::render_all(&theme, &jobs, |path, html| {
-        staging.write(path, html.as_bytes()).map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
+        staging
+            .write(path, html.as_bytes())
+            .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
     })
     .map_err(|problems| {
         let mut diagnostics = Diagnostics::new();

@@ -178,7 +178,10 @@ mod tests {
     #[test]
     fn impossible_days_are_explained() {
         assert_eq!(VnDate::parse("31/02/2022").unwrap_err(), "`31/02/2022`: tháng 2/2022 không có ngày 31");
-        assert_eq!(VnDate::parse("2022-13-01").unwrap_err(), "`2022-13-01`: tháng 13 không tồn tại (tháng từ 1 đến 12)");
+        assert_eq!(
+            VnDate::parse("2022-13-01").unwrap_err(),
+            "`2022-13-01`: tháng 13 không tồn tại (tháng từ 1 đến 12)"
+        );
         assert!(VnDate::parse("2022-03-15T08:00+7").is_err());
         assert!(VnDate::parse("hôm qua").unwrap_err().contains("không phải ngày hợp lệ"));
     }

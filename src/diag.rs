@@ -124,9 +124,8 @@ impl Diagnostics {
     /// Sorts by file, then line, then message, so that output does not depend on the order
     /// in which parallel stages finished.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, &a.message, a.severity).cmp(&(&b.file, b.line, &b.message, b.severity))
-        });
+        self.items
+            .sort_by(|a, b| (&a.file, a.line, &a.message, a.severity).cmp(&(&b.file, b.line, &b.message, b.severity)));
         self.items.dedup();
     }
 

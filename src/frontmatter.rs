@@ -114,13 +114,17 @@ pub fn parse_value(yaml: &str, first_line: usize) -> Result<Value, YamlError> {
         let mut translated = translate_yaml_error(&error.to_string(), line);
         // serde_yaml locates a duplicate key at the start of its mapping; point at the repeat.
         if let Some(key) = translated.duplicate_key.take() {
-            let starts_key = |text: &str| text.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':'));
+            let starts_key =
+                |text: &str| text.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':'));
             let indent = yaml.lines().nth(line - first_line).map_or(0, |text| text.len() - text.trim_start().len());
             let repeats: Vec<usize> = yaml
                 .lines()
                 .enumerate()
                 .skip(line - first_line)
-                .filter(|(_, text)| text.len() - text.trim_start().len() == indent && starts_key(text.trim_start().trim_start_matches("- ")))
+                .filter(|(_, text)| {
+                    text.len() - text.trim_start().len() == indent
+                        && starts_key(text.trim_start().trim_start_matches("- "))
+                })
                 .map(|(index, _)| index)
                 .collect();
             if let Some(second) = repeats.get(1) {

@@ -16,13 +16,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, Source, build, folders, load_theme, plan_outputs, write_files};
+use crate::content::Page;
 use crate::content::load::{is_editor_temporary, load_one};
 use crate::content::validate::check_collisions;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::plan::Planner;
 use crate::render::theme::Theme;
 use crate::render::{self, Job};
-use crate::content::Page;
 use crate::site::Site;
 use tracing::debug;
 
@@ -87,7 +87,12 @@ impl Session {
         let theme = load_theme(&root)?;
         let mut session = Session { root, output, options, site: outcome.site, theme, fingerprints: HashMap::new() };
         session.fingerprints = session.current_fingerprints()?;
-        let rebuilt = Rebuilt { rendered: outcome.html_pages, changed_files: outcome.files, full: true, elapsed: started.elapsed() };
+        let rebuilt = Rebuilt {
+            rendered: outcome.html_pages,
+            changed_files: outcome.files,
+            full: true,
+            elapsed: started.elapsed(),
+        };
         Ok((session, rebuilt))
     }
 
@@ -129,7 +134,12 @@ impl Session {
             self.site = outcome.site;
             self.theme = load_theme(&self.root)?;
             self.fingerprints = self.current_fingerprints()?;
-            return Ok(Rebuilt { rendered: outcome.html_pages, changed_files: outcome.files, full: true, elapsed: started.elapsed() });
+            return Ok(Rebuilt {
+                rendered: outcome.html_pages,
+                changed_files: outcome.files,
+                full: true,
+                elapsed: started.elapsed(),
+            });
         }
 
         // The site is changed in place; `previous` keeps the replaced pages so that a failed
@@ -163,7 +173,12 @@ impl Session {
             errors
         })?;
         self.fingerprints = fingerprints;
-        debug!(loaded_ms = loaded.as_millis(), total_ms = started.elapsed().as_millis(), rendered, "dựng lại từng phần");
+        debug!(
+            loaded_ms = loaded.as_millis(),
+            total_ms = started.elapsed().as_millis(),
+            rendered,
+            "dựng lại từng phần"
+        );
         Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
     }
 

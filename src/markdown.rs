@@ -90,7 +90,8 @@ pub fn absolutize(base_dir: &str, target: &str) -> Option<String> {
     let has_scheme = lower.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    if target.is_empty() || has_scheme || target.starts_with('/') || target.starts_with('#') || target.starts_with('?') {
+    if target.is_empty() || has_scheme || target.starts_with('/') || target.starts_with('#') || target.starts_with('?')
+    {
         return None;
     }
     let split_at = target.find(['?', '#']).unwrap_or(target.len());
@@ -208,7 +209,12 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
                 let site_path = absolutize(base_dir, dest_url);
                 rendered.links.push(BodyLink { target: dest_url.to_string(), site_path: site_path.clone(), line });
                 if let Some(path) = site_path {
-                    let rewritten = Tag::Link { link_type: *link_type, dest_url: path.into(), title: title.clone(), id: id.clone() };
+                    let rewritten = Tag::Link {
+                        link_type: *link_type,
+                        dest_url: path.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    };
                     events.push(Event::Start(rewritten));
                     continue;
                 }
@@ -218,7 +224,12 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
                 let site_path = absolutize(base_dir, dest_url);
                 rendered.links.push(BodyLink { target: dest_url.to_string(), site_path: site_path.clone(), line });
                 if let Some(path) = site_path {
-                    let rewritten = Tag::Image { link_type: *link_type, dest_url: path.into(), title: title.clone(), id: id.clone() };
+                    let rewritten = Tag::Image {
+                        link_type: *link_type,
+                        dest_url: path.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    };
                     events.push(Event::Start(rewritten));
                     continue;
                 }
@@ -336,7 +347,8 @@ mod tests {
 
     #[test]
     fn links_carry_file_lines() {
-        let rendered = render(" \n\n[văn bản](/van-ban/) và ![ảnh](anh.png)\n", 10, "/tin-tuc/", MarkdownOptions::default());
+        let rendered =
+            render(" \n\n[văn bản](/van-ban/) và ![ảnh](anh.png)\n", 10, "/tin-tuc/", MarkdownOptions::default());
         let found: Vec<(&str, usize)> = rendered.links.iter().map(|link| (link.target.as_str(), link.line)).collect();
         assert_eq!(found, [("/van-ban/", 12), ("anh.png", 12)]);
         assert!(rendered.html.contains("src=\"/tin-tuc/anh.png\""), "{}", rendered.html);
@@ -345,7 +357,10 @@ mod tests {
     #[test]
     fn relative_links_become_site_paths() {
         assert_eq!(absolutize("/tin-tuc/", "le-hoi.md#muc-1"), Some("/tin-tuc/le-hoi/#muc-1".to_owned()));
-        assert_eq!(absolutize("/tin-tuc/", "../van-ban/Quyết định 2652.PDF"), Some("/van-ban/quyet-dinh-2652.pdf".to_owned()));
+        assert_eq!(
+            absolutize("/tin-tuc/", "../van-ban/Quyết định 2652.PDF"),
+            Some("/van-ban/quyet-dinh-2652.pdf".to_owned())
+        );
         assert_eq!(absolutize("/tin-tuc/", "../van-ban/_index.md"), Some("/van-ban/".to_owned()));
         assert_eq!(absolutize("/tin-tuc/", "../../../etc/passwd"), Some("/etc/passwd/".to_owned()));
         assert_eq!(absolutize("/tin-tuc/", "/van-ban/"), None);

@@ -30,7 +30,9 @@ pub enum OutputRefused {
 impl OutputRefused {
     pub fn message(&self) -> String {
         match self {
-            OutputRefused::Covers(what) => format!("thư mục kết quả trùng hoặc chứa {what}; bản dựng sẽ xóa mất nội dung"),
+            OutputRefused::Covers(what) => {
+                format!("thư mục kết quả trùng hoặc chứa {what}; bản dựng sẽ xóa mất nội dung")
+            }
             OutputRefused::Inside(what) => format!("thư mục kết quả nằm trong {what}, nơi trangtin đọc nội dung"),
         }
     }
@@ -88,7 +90,8 @@ impl Staging {
     pub fn new(output: &Path) -> io::Result<Staging> {
         let parent = output.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
-        let name = output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_owned());
+        let name =
+            output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_owned());
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.dang-dung-")).tempdir_in(parent)?;
         Ok(Staging { dir, output: output.to_path_buf() })
     }
@@ -122,9 +125,17 @@ impl Staging {
         for part in url_path.split('/') {
             match part {
                 "" | "." => {}
-                ".." => return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("đường dẫn ra ngoài thư mục kết quả: {url_path}"))),
+                ".." => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("đường dẫn ra ngoài thư mục kết quả: {url_path}"),
+                    ));
+                }
                 part if part.contains('\\') || part.contains('\0') => {
-                    return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("tên tệp không hợp lệ: {url_path}")));
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("tên tệp không hợp lệ: {url_path}"),
+                    ));
                 }
                 part => target.push(part),
             }

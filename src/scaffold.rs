@@ -161,7 +161,10 @@ pub const SKELETON: &[SkeletonFile] = &[
     SkeletonFile { path: "data/dich-vu-cong.yaml", contents: include_str!("scaffold/dich-vu-cong.yaml") },
     SkeletonFile { path: "data/lien-ket.yaml", contents: include_str!("scaffold/lien-ket.yaml") },
     SkeletonFile { path: "data/minh-chung.yaml", contents: include_str!("scaffold/minh-chung.yaml") },
-    SkeletonFile { path: "content/_index.md", contents: "---\ntitle: Trang chủ\n---\n\nLời giới thiệu ngắn về cơ quan.\n" },
+    SkeletonFile {
+        path: "content/_index.md",
+        contents: "---\ntitle: Trang chủ\n---\n\nLời giới thiệu ngắn về cơ quan.\n",
+    },
 ];
 
 /// Sections that get an `_index.md` in a new site, with their titles.
@@ -194,7 +197,8 @@ mod tests {
         for kind in NewKind::value_variants() {
             let text = new_content(*kind, "Tiêu đề: có dấu \"ngoặc\"", today);
             let split = crate::frontmatter::split(&text).unwrap();
-            let meta: FrontMatter = serde_yaml::from_str(split.yaml).unwrap_or_else(|e| panic!("{kind:?}: {e}\n{text}"));
+            let meta: FrontMatter =
+                serde_yaml::from_str(split.yaml).unwrap_or_else(|e| panic!("{kind:?}: {e}\n{text}"));
             assert_eq!(meta.title.as_deref(), Some("Tiêu đề: có dấu \"ngoặc\""), "{kind:?}");
         }
     }

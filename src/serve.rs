@@ -135,7 +135,9 @@ pub fn resolve_request(output: &Path, request_path: &str) -> Result<PathBuf, Pat
             segment => {
                 let segment = crate::text::nfc(segment);
                 let component = Path::new(&segment);
-                if component.components().count() != 1 || !matches!(component.components().next(), Some(Component::Normal(_))) {
+                if component.components().count() != 1
+                    || !matches!(component.components().next(), Some(Component::Normal(_)))
+                {
                     return Err(PathRefused::BadRequest);
                 }
                 resolved.push(segment);
@@ -205,7 +207,9 @@ fn serve_file(hub: &Hub, request: Request, url: &str) -> io::Result<()> {
     let output = hub.output.canonicalize().unwrap_or_else(|_| hub.output.clone());
     let inside = file.canonicalize().is_ok_and(|canonical| canonical.starts_with(&output) && canonical.is_file());
     if !inside {
-        let body = std::fs::read(hub.output.join("404.html")).map(with_reload_script).unwrap_or_else(|_| "Không tìm thấy trang.".as_bytes().to_vec());
+        let body = std::fs::read(hub.output.join("404.html"))
+            .map(with_reload_script)
+            .unwrap_or_else(|_| "Không tìm thấy trang.".as_bytes().to_vec());
         let response = Response::from_data(body)
             .with_status_code(404)
             .with_header(header("Content-Type", "text/html; charset=utf-8"));
@@ -236,7 +240,16 @@ mod tests {
         let output = Path::new("/srv/public");
         assert_eq!(resolve_request(output, "/tin-tuc/"), Ok(PathBuf::from("/srv/public/tin-tuc")));
         assert_eq!(resolve_request(output, "/t%E1%BB%87p%20a.pdf?x=1"), Ok(PathBuf::from("/srv/public/tệp a.pdf")));
-        for hostile in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2E%2E/x", "/a\\..\\x", "/a%5C..%5Cx", "/a%00b", "//etc/passwd/..", "/%ff"] {
+        for hostile in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "/a\\..\\x",
+            "/a%5C..%5Cx",
+            "/a%00b",
+            "//etc/passwd/..",
+            "/%ff",
+        ] {
             assert_eq!(resolve_request(output, hostile), Err(PathRefused::BadRequest), "{hostile}");
         }
         assert_eq!(resolve_request(output, "//etc/passwd"), Ok(PathBuf::from("/srv/public/etc/passwd")));

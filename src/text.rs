@@ -38,9 +38,7 @@ impl LegacyEncoding {
     /// What the writer should do to convert the file.
     pub fn how_to_convert(self) -> &'static str {
         match self {
-            LegacyEncoding::Utf16 => {
-                "lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8)"
-            }
+            LegacyEncoding::Utf16 => "lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8)",
             _ => {
                 "chuyển mã sang Unicode dựng sẵn (ví dụ bằng Unikey: Công cụ chuyển mã, bảng mã nguồn \
                  đúng như trên, bảng mã đích Unicode) rồi lưu tệp với bảng mã UTF-8"
@@ -64,14 +62,12 @@ impl TextError {
     /// The Vietnamese message and hint for this error.
     pub fn message(&self) -> (String, String) {
         match self {
-            TextError::Legacy(encoding) => (
-                format!("tệp không phải UTF-8, có vẻ dùng bảng mã {encoding}"),
-                encoding.how_to_convert().to_owned(),
-            ),
-            TextError::NotUtf8 { .. } => (
-                "tệp không phải văn bản UTF-8".to_owned(),
-                "lưu lại tệp với bảng mã UTF-8 (Unicode)".to_owned(),
-            ),
+            TextError::Legacy(encoding) => {
+                (format!("tệp không phải UTF-8, có vẻ dùng bảng mã {encoding}"), encoding.how_to_convert().to_owned())
+            }
+            TextError::NotUtf8 { .. } => {
+                ("tệp không phải văn bản UTF-8".to_owned(), "lưu lại tệp với bảng mã UTF-8 (Unicode)".to_owned())
+            }
             TextError::Io(error) => (format!("không đọc được tệp: {error}"), "kiểm tra quyền đọc tệp".to_owned()),
         }
     }
@@ -156,8 +152,28 @@ fn guess_legacy_bytes(bytes: &[u8]) -> Option<LegacyEncoding> {
             cp1258 += 1;
         }
         // VNI writes a vowel followed by a byte carrying the mark.
-        if matches!(byte, 0xF8 | 0xF9 | 0xFB | 0xF5 | 0xEF | 0xE4 | 0xE5 | 0xE6 | 0xE7 | 0xE8 | 0xE3 | 0xE2 | 0xEA | 0xF4 | 0xF6 | 0xD8 | 0xD9 | 0xDB | 0xD5 | 0xCF)
-            && previous.is_some_and(is_vowel)
+        if matches!(
+            byte,
+            0xF8 | 0xF9
+                | 0xFB
+                | 0xF5
+                | 0xEF
+                | 0xE4
+                | 0xE5
+                | 0xE6
+                | 0xE7
+                | 0xE8
+                | 0xE3
+                | 0xE2
+                | 0xEA
+                | 0xF4
+                | 0xF6
+                | 0xD8
+                | 0xD9
+                | 0xDB
+                | 0xD5
+                | 0xCF
+        ) && previous.is_some_and(is_vowel)
         {
             vni += 1;
         }
@@ -198,7 +214,8 @@ pub fn legacy_mojibake(text: &str) -> Option<LegacyEncoding> {
             previous = ch;
             continue;
         }
-        if ('\u{1EA0}'..='\u{1EF9}').contains(&ch) || "đĐăĂơƠưƯ".contains(ch) || VIETNAMESE_LATIN1.contains(ch) {
+        if ('\u{1EA0}'..='\u{1EF9}').contains(&ch) || "đĐăĂơƠưƯ".contains(ch) || VIETNAMESE_LATIN1.contains(ch)
+        {
             vietnamese += 1;
         } else if TCVN3_AS_LATIN1.contains(ch) {
             tcvn3 += 1;

@@ -79,10 +79,11 @@ fn listen(port: u16) -> Receiver<(String, String)> {
             } else if let Some(value) = line.strip_prefix("data: ") {
                 data.push_str(value);
                 data.push('\n');
-            } else if line.is_empty() && !name.is_empty() {
-                if sender.send((std::mem::take(&mut name), std::mem::take(&mut data))).is_err() {
-                    return;
-                }
+            } else if line.is_empty()
+                && !name.is_empty()
+                && sender.send((std::mem::take(&mut name), std::mem::take(&mut data))).is_err()
+            {
+                return;
             }
         }
     });
@@ -178,7 +179,9 @@ fn serve_broken_edit_keeps_last_page() {
     assert_eq!(received.len(), 1, "{received:?}");
     assert_eq!(received[0].0, "loi");
     assert!(
-        received[0].1.contains("lỗi: content/tin-tuc/dang-sua.md:3: trường `date`: `31/02/2022`: tháng 2/2022 không có ngày 31"),
+        received[0]
+            .1
+            .contains("lỗi: content/tin-tuc/dang-sua.md:3: trường `date`: `31/02/2022`: tháng 2/2022 không có ngày 31"),
         "{}",
         received[0].1
     );
@@ -223,7 +226,8 @@ fn serve_content_types_and_redirects() {
     let server = start_server(&sandbox);
 
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
-    write!(stream, "GET /van-ban/chi-dao-dieu-hanh/quyet-dinh-15.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+    write!(stream, "GET /van-ban/chi-dao-dieu-hanh/quyet-dinh-15.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("send");
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
@@ -268,9 +272,14 @@ fn init_then_build_then_check() {
     let findings: Vec<String> = criteria
         .iter()
         .flat_map(|criterion| criterion["findings"].as_array().cloned().unwrap_or_default())
-        .map(|finding| format!("{} {}", finding["file"].as_str().unwrap_or(""), finding["message"].as_str().unwrap_or("")))
+        .map(|finding| {
+            format!("{} {}", finding["file"].as_str().unwrap_or(""), finding["message"].as_str().unwrap_or(""))
+        })
         .collect();
     for sample in ["data/lanh-dao.yaml", "data/co-quan.yaml", "data/ban-bien-tap.yaml"] {
-        assert!(findings.iter().any(|finding| finding.starts_with(sample) && finding.contains("mau")), "{sample} is reported as sample data");
+        assert!(
+            findings.iter().any(|finding| finding.starts_with(sample) && finding.contains("mau")),
+            "{sample} is reported as sample data"
+        );
     }
 }

@@ -32,10 +32,7 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<ExitCode> {
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "lỗi: {} đã có; trangtin không ghi đè. Đặt tiêu đề khác hoặc sửa tệp đó.",
-                path.display()
-            );
+            eprintln!("lỗi: {} đã có; trangtin không ghi đè. Đặt tiêu đề khác hoặc sửa tệp đó.", path.display());
             return Ok(ExitCode::from(1));
         }
         Err(error) => return Err(error).with_context(|| format!("không tạo được {}", path.display())),

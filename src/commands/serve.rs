@@ -11,9 +11,9 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::build::{BuildOptions, output_folder};
-use crate::incremental::{Rebuilt, Session};
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::diag::Diagnostics;
+use crate::incremental::{Rebuilt, Session};
 use crate::serve::{Hub, Notice, handle, is_ignored_change};
 
 /// How long the watcher waits for a burst of file events to end before rebuilding.
@@ -43,7 +43,12 @@ fn rebuild(session: &mut Session, changed: &[PathBuf], rescan: bool) -> Result<R
 
 fn report(rebuilt: &Rebuilt) -> String {
     let kind = if rebuilt.full { "dựng lại toàn bộ" } else { "dựng lại" };
-    format!("Đã {kind} {} trang ({} tệp thay đổi) trong {} ms.", rebuilt.rendered, rebuilt.changed_files, rebuilt.elapsed.as_millis())
+    format!(
+        "Đã {kind} {} trang ({} tệp thay đổi) trong {} ms.",
+        rebuilt.rendered,
+        rebuilt.changed_files,
+        rebuilt.elapsed.as_millis()
+    )
 }
 
 /// True when a changed path matters for the build.
@@ -102,7 +107,9 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive).with_context(|| format!("không theo dõi được {}", path.display()))?;
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("không theo dõi được {}", path.display()))?;
         }
     }
     debouncer.watch(&root, RecursiveMode::NonRecursive).context("không theo dõi được site.yaml")?;
@@ -137,7 +144,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
                                 continue;
                             }
                             rescan |= event.need_rescan();
-                            changed.extend(event.paths.iter().filter(|path| is_relevant(&root, &output, path)).cloned());
+                            changed
+                                .extend(event.paths.iter().filter(|path| is_relevant(&root, &output, path)).cloned());
                         }
                     }
                     // A watcher error may mean lost events: rebuild everything to be safe.

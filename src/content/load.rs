@@ -135,7 +135,9 @@ pub fn load_data(root: &Path, diagnostics: &mut Diagnostics) -> SiteData {
                 let expected: Vec<&str> = DATA_FILES.iter().map(|file| file.name).collect();
                 let mut diagnostic = Diagnostic::error(format!("data/{name}"), 0, "tệp dữ liệu không được dùng");
                 diagnostic = match closest(&name, &expected) {
-                    Some(close) => diagnostic.hint(format!("có phải `{close}`? Các tệp dùng được: {}", expected.join(", "))),
+                    Some(close) => {
+                        diagnostic.hint(format!("có phải `{close}`? Các tệp dùng được: {}", expected.join(", ")))
+                    }
                     None => diagnostic.hint(format!("các tệp dùng được: {}", expected.join(", "))),
                 };
                 diagnostics.push(diagnostic);
@@ -233,15 +235,26 @@ pub fn deserialize_located<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlPro
         let inner = error.into_inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or_default();
-        YamlProblem { line: inner.location().map_or(0, |location| location.line()), raw: strip_path_prefix(message).to_owned(), path }
+        YamlProblem {
+            line: inner.location().map_or(0, |location| location.line()),
+            raw: strip_path_prefix(message).to_owned(),
+            path,
+        }
     })
 }
 
 /// serde_yaml puts the field path before its message (`draft: invalid type: …`); the path is
 /// reported separately, so only the message is kept.
 fn strip_path_prefix(message: &str) -> &str {
-    const STARTS: [&str; 7] =
-        ["invalid type: ", "invalid value: ", "unknown field ", "unknown variant ", "missing field ", "invalid length ", "duplicate field "];
+    const STARTS: [&str; 7] = [
+        "invalid type: ",
+        "invalid value: ",
+        "unknown field ",
+        "unknown variant ",
+        "missing field ",
+        "invalid length ",
+        "duplicate field ",
+    ];
     STARTS.iter().filter_map(|start| message.find(start)).min().map_or(message, |index| &message[index..])
 }
 
@@ -296,10 +309,8 @@ pub fn load_content(
     debug!(pages = markdown_files.len(), assets = other_files.len(), "content found");
 
     let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown_files
-        .par_iter()
-        .map(|file| load_page(root, &content_root, file, markdown_options))
-        .collect();
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        markdown_files.par_iter().map(|file| load_page(root, &content_root, file, markdown_options)).collect();
 
     let mut pages = Vec::with_capacity(results.len());
     let mut failed_urls = Vec::new();
@@ -314,11 +325,7 @@ pub fn load_content(
 
     let assets: Vec<Asset> = other_files
         .into_iter()
-        .map(|file| Asset {
-            source: display_path(root, &file.path),
-            url: asset_url(&file.relative),
-            path: file.path,
-        })
+        .map(|file| Asset { source: display_path(root, &file.path), url: asset_url(&file.relative), path: file.path })
         .collect();
 
     validate::check_collisions(&pages, &assets, diagnostics);
@@ -344,7 +351,9 @@ fn walk_content(
     let mut other = Vec::new();
     let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
 
-    for entry in walker.filter_entry(|entry| entry.depth() == 0 || !is_editor_temporary(&entry.file_name().to_string_lossy())) {
+    for entry in
+        walker.filter_entry(|entry| entry.depth() == 0 || !is_editor_temporary(&entry.file_name().to_string_lossy()))
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -360,8 +369,12 @@ fn walk_content(
             let inside = path.canonicalize().is_ok_and(|target| target.starts_with(content_root));
             if !inside {
                 diagnostics.push(
-                    Diagnostic::error(display_path(root, &path), 0, "liên kết tượng trưng trỏ ra ngoài thư mục content/")
-                        .hint("chép tệp vào content/ thay vì tạo liên kết tới nơi khác"),
+                    Diagnostic::error(
+                        display_path(root, &path),
+                        0,
+                        "liên kết tượng trưng trỏ ra ngoài thư mục content/",
+                    )
+                    .hint("chép tệp vào content/ thay vì tạo liên kết tới nơi khác"),
                 );
                 continue;
             }
@@ -667,7 +680,8 @@ fn resolve_attachments(
         match resolve_inside(content_root, page_dir, reference.path()) {
             Ok(path) => {
                 let relative = path.strip_prefix(content_root).unwrap_or(&path).to_path_buf();
-                let file_name = path.file_name().map(|name| crate::text::nfc(&name.to_string_lossy())).unwrap_or_default();
+                let file_name =
+                    path.file_name().map(|name| crate::text::nfc(&name.to_string_lossy())).unwrap_or_default();
                 attachments.push(Attachment {
                     field: field.to_owned(),
                     source: display_path(root, &content_dir.join(&relative)),

@@ -33,30 +33,10 @@ pub enum Kind {
 }
 
 /// Keys that every kind accepts.
-pub const COMMON_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "description",
-    "tags",
-    "draft",
-    "slug",
-    "weight",
-    "template",
-    "noi_bat",
-    "mau",
-];
+pub const COMMON_KEYS: &[&str] =
+    &["title", "date", "updated", "description", "tags", "draft", "slug", "weight", "template", "noi_bat", "mau"];
 
-const NEWS_KEYS: &[&str] = &[
-    "loai",
-    "nguon",
-    "nguon_goc",
-    "chuyen_muc",
-    "tac_gia",
-    "anh",
-    "van_ban_goc",
-    "tai_lieu",
-];
+const NEWS_KEYS: &[&str] = &["loai", "nguon", "nguon_goc", "chuyen_muc", "tac_gia", "anh", "van_ban_goc", "tai_lieu"];
 
 const DOCUMENT_KEYS: &[&str] = &[
     "so_ky_hieu",
@@ -80,15 +60,8 @@ const PLAN_KEYS: &[&str] = &["ky_han", "tu_nam", "den_nam", "phan_loai"];
 
 const SCHEDULE_KEYS: &[&str] = &["tuan", "lich"];
 
-const CONSULTATION_KEYS: &[&str] = &[
-    "van_ban_du_thao",
-    "ngay_bat_dau",
-    "han_gop_y",
-    "noi_nhan_y_kien",
-    "email_gop_y",
-    "linh_vuc",
-    "y_kien",
-];
+const CONSULTATION_KEYS: &[&str] =
+    &["van_ban_du_thao", "ngay_bat_dau", "han_gop_y", "noi_nhan_y_kien", "email_gop_y", "linh_vuc", "y_kien"];
 
 const PROJECT_KEYS: &[&str] = &[
     "ten_du_an",
@@ -103,15 +76,8 @@ const PROJECT_KEYS: &[&str] = &[
     "nam",
 ];
 
-const QUESTION_KEYS: &[&str] = &[
-    "cau_hoi",
-    "nguoi_hoi",
-    "ngay_hoi",
-    "tra_loi",
-    "ngay_tra_loi",
-    "don_vi_tra_loi",
-    "linh_vuc",
-];
+const QUESTION_KEYS: &[&str] =
+    &["cau_hoi", "nguoi_hoi", "ngay_hoi", "tra_loi", "ngay_tra_loi", "don_vi_tra_loi", "linh_vuc"];
 
 const SECTION_KEYS: &[&str] = &["so_muc_moi_trang"];
 

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde_yaml::{Mapping, Value};
 
+use crate::content::Page;
 use crate::content::load::{Asset, closest};
 use crate::content::meta::{COMMON_KEYS, Kind};
-use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Every key some kind accepts, for telling "wrong section" from "unknown".
@@ -55,9 +55,9 @@ pub fn check_keys(
         }
         let line = lines.get(key).copied().unwrap_or(1);
         let diagnostic = if everywhere.contains(&key.as_str()) {
-            Diagnostic::error(source, line, format!("khóa không dùng cho {} (mục này)", kind.label()))
-                .field(key)
-                .hint(format!("xóa trường này hoặc chuyển tệp sang đúng mục; các trường dùng được: {}", allowed.join(", ")))
+            Diagnostic::error(source, line, format!("khóa không dùng cho {} (mục này)", kind.label())).field(key).hint(
+                format!("xóa trường này hoặc chuyển tệp sang đúng mục; các trường dùng được: {}", allowed.join(", ")),
+            )
         } else {
             match closest(key, &allowed) {
                 Some(close) => Diagnostic::error(source, line, format!("khóa không hợp lệ, có phải `{close}`?"))
@@ -86,8 +86,13 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
         if let Some((unknown, expected)) = names.split_first() {
             let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
             return match closest(unknown, &expected) {
-                Some(close) => (format!("khóa `{unknown}` không hợp lệ, có phải `{close}`?"), Some(format!("sửa thành `{close}`"))),
-                None => (format!("khóa `{unknown}` không hợp lệ"), Some(format!("các khóa dùng được: {}", expected.join(", ")))),
+                Some(close) => {
+                    (format!("khóa `{unknown}` không hợp lệ, có phải `{close}`?"), Some(format!("sửa thành `{close}`")))
+                }
+                None => (
+                    format!("khóa `{unknown}` không hợp lệ"),
+                    Some(format!("các khóa dùng được: {}", expected.join(", "))),
+                ),
             };
         }
     }
@@ -122,11 +127,22 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
         if expected.contains("sequence") {
             return (
                 format!("cần một danh sách, gặp {found_vi}"),
-                Some("viết danh sách, ví dụ `tags: [chuyển đổi số, dân tộc]` hoặc mỗi mục một dòng bắt đầu bằng `- `".to_owned()),
+                Some(
+                    "viết danh sách, ví dụ `tags: [chuyển đổi số, dân tộc]` hoặc mỗi mục một dòng bắt đầu bằng `- `"
+                        .to_owned(),
+                ),
             );
         }
-        if expected.contains("integer") || expected.contains("u8") || expected.contains("i32") || expected.contains("usize") || expected.contains("i64") {
-            return (format!("cần một số nguyên, gặp {found_vi}"), Some("viết số không có dấu ngoặc kép, ví dụ `2022`".to_owned()));
+        if expected.contains("integer")
+            || expected.contains("u8")
+            || expected.contains("i32")
+            || expected.contains("usize")
+            || expected.contains("i64")
+        {
+            return (
+                format!("cần một số nguyên, gặp {found_vi}"),
+                Some("viết số không có dấu ngoặc kép, ví dụ `2022`".to_owned()),
+            );
         }
         return (format!("kiểu giá trị không hợp lệ: gặp {found_vi}, cần {expected}"), None);
     }
@@ -252,9 +268,13 @@ pub fn check_page(page: &Page, problems: &mut Vec<Diagnostic>) {
     if let (Some(issued), Some(effective)) = (&meta.ngay_ban_hanh, &meta.ngay_hieu_luc) {
         if effective.day() < issued.day() {
             problems.push(
-                Diagnostic::warning(source, line("ngay_hieu_luc"), format!("ngày hiệu lực {effective} trước ngày ban hành {issued}"))
-                    .field("ngay_hieu_luc")
-                    .hint("kiểm tra lại hai ngày theo văn bản gốc"),
+                Diagnostic::warning(
+                    source,
+                    line("ngay_hieu_luc"),
+                    format!("ngày hiệu lực {effective} trước ngày ban hành {issued}"),
+                )
+                .field("ngay_hieu_luc")
+                .hint("kiểm tra lại hai ngày theo văn bản gốc"),
             );
         }
     }
@@ -310,7 +330,13 @@ fn check_schedule(page: &Page, problems: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     source,
                     page.line_of("lich"),
-                    format!("mục {} ngày {} không thuộc tuần {week} ({} – {})", index + 1, entry.ngay, monday.format("%d/%m/%Y"), (monday + chrono::Days::new(6)).format("%d/%m/%Y")),
+                    format!(
+                        "mục {} ngày {} không thuộc tuần {week} ({} – {})",
+                        index + 1,
+                        entry.ngay,
+                        monday.format("%d/%m/%Y"),
+                        (monday + chrono::Days::new(6)).format("%d/%m/%Y")
+                    ),
                 )
                 .field(format!("lich[{index}].ngay"))
                 .hint("sửa ngày hoặc chuyển mục sang tệp lịch của tuần đó"),

@@ -70,18 +70,24 @@ pub fn check(pages: &[Page], files: &HashSet<String>, anchors: &HashMap<String, 
             let Some((path, fragment)) = resolve(&page.url, target) else {
                 continue;
             };
-            let page_file = if path.ends_with('/') { format!("{path}index.html") } else { format!("{path}/index.html") };
+            let page_file =
+                if path.ends_with('/') { format!("{path}index.html") } else { format!("{path}/index.html") };
             let found_page = files.contains(&page_file);
             let found_file = files.contains(&path);
             if !found_page && !found_file {
                 let hint = if link.target.ends_with(".md") {
-                    "liên kết tới bài khác bằng địa chỉ trang, ví dụ `/tin-tuc/le-hoi/`, không bằng tên tệp .md".to_owned()
+                    "liên kết tới bài khác bằng địa chỉ trang, ví dụ `/tin-tuc/le-hoi/`, không bằng tên tệp .md"
+                        .to_owned()
                 } else {
                     "sửa địa chỉ cho đúng một trang hoặc tệp có trên trang, hoặc xóa liên kết".to_owned()
                 };
                 problems.push(
-                    Diagnostic::error(&page.source, link.line, format!("liên kết hỏng: `{}` không dẫn tới trang hay tệp nào", link.target))
-                        .hint(hint),
+                    Diagnostic::error(
+                        &page.source,
+                        link.line,
+                        format!("liên kết hỏng: `{}` không dẫn tới trang hay tệp nào", link.target),
+                    )
+                    .hint(hint),
                 );
                 continue;
             }

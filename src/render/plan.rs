@@ -13,12 +13,14 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::meta::Kind;
 use crate::content::Page;
+use crate::content::meta::Kind;
 use crate::content::validate::parse_iso_week;
 use crate::date::today_in_vietnam;
 use crate::render::Job;
-use crate::render::views::{DocumentIndex, DublinCore, ItemView, Link, PageView, SiteView, category_link, summary_of, tag_link};
+use crate::render::views::{
+    DocumentIndex, DublinCore, ItemView, Link, PageView, SiteView, category_link, summary_of, tag_link,
+};
 use crate::site::Site;
 
 /// Fixed sections: site path, default title, and the template of their index page.
@@ -167,7 +169,10 @@ impl<'p, 'a: 'p> Planner<'a> {
         }
 
         let config = &site.config;
-        let menu = MENU.iter().map(|section| Link { title: menu_title(section).to_owned(), url: section_url(section) }).collect();
+        let menu = MENU
+            .iter()
+            .map(|section| Link { title: menu_title(section).to_owned(), url: section_url(section) })
+            .collect();
         let footer_links = ["", "gioi-thieu", "lien-he", "so-do-trang"]
             .iter()
             .map(|section| Link { title: menu_title(section).to_owned(), url: section_url(section) })
@@ -184,7 +189,12 @@ impl<'p, 'a: 'p> Planner<'a> {
             agency: site.data.agency.clone(),
             theme_url: crate::render::theme::THEME_URL,
         };
-        let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.day().format("%Y-%m-%d").to_string());
+        let last_change = site
+            .pages
+            .iter()
+            .filter_map(|page| page.effective_date())
+            .max()
+            .map(|date| date.day().format("%Y-%m-%d").to_string());
 
         let sections: BTreeSet<String> =
             site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
@@ -269,7 +279,14 @@ impl<'p, 'a: 'p> Planner<'a> {
         self.view(url, title, description.clone(), dc.elements(), false)
     }
 
-    fn view(&self, url: &str, title: &str, description: String, dc: Vec<(String, String)>, is_article: bool) -> PageView {
+    fn view(
+        &self,
+        url: &str,
+        title: &str,
+        description: String,
+        dc: Vec<(String, String)>,
+        is_article: bool,
+    ) -> PageView {
         let permalink = self.site.config.absolute(url);
         let og = vec![
             ("og:title".to_owned(), title.to_owned()),
@@ -341,7 +358,9 @@ impl<'p, 'a: 'p> Planner<'a> {
         };
         let mut deps = vec![page];
         deps.extend(self.documents.related(page));
-        jobs.push(self.job(page.url.clone(), template, Some(page.source.clone()), &deps, 0, move || self.item_context(page)));
+        jobs.push(
+            self.job(page.url.clone(), template, Some(page.source.clone()), &deps, 0, move || self.item_context(page)),
+        );
     }
 
     fn item_context(&self, page: &'a Page) -> Context {
@@ -368,7 +387,11 @@ impl<'p, 'a: 'p> Planner<'a> {
                 .map(|date| date.day().format("%Y-%m-%d").to_string())
                 .or_else(|| self.last_change.clone()),
             subject,
-            contributor: if meta.co_quan_ban_hanh.is_some() { meta.nguoi_ky.as_deref() } else { meta.tac_gia.as_deref() },
+            contributor: if meta.co_quan_ban_hanh.is_some() {
+                meta.nguoi_ky.as_deref()
+            } else {
+                meta.tac_gia.as_deref()
+            },
             source: meta.nguon_goc.as_deref(),
             doc_type: "Text",
         };
@@ -392,7 +415,8 @@ impl<'p, 'a: 'p> Planner<'a> {
             pages.truncate(count);
             pages
         };
-        let mut featured: Vec<&Page> = site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
+        let mut featured: Vec<&Page> =
+            site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
         sort_newest_first(&mut featured);
         featured.truncate(3);
         let shown = HomeItems {
@@ -435,14 +459,13 @@ impl<'p, 'a: 'p> Planner<'a> {
         let site = self.site;
         let url = section_url(section);
         let intro = self.intro(&url);
-        let template = FIXED_SECTIONS
-            .iter()
-            .find(|(path, _, _)| *path == section)
-            .map(|(_, _, template)| *template)
-            .unwrap_or(match crate::content::load::kind_of_section(section) {
-                Kind::Document | Kind::Plan => "registry.html",
-                _ => "list.html",
-            });
+        let template =
+            FIXED_SECTIONS.iter().find(|(path, _, _)| *path == section).map(|(_, _, template)| *template).unwrap_or(
+                match crate::content::load::kind_of_section(section) {
+                    Kind::Document | Kind::Plan => "registry.html",
+                    _ => "list.html",
+                },
+            );
         if template == "page.html" {
             if let Some(page) = intro.filter(|page| page.kind != Kind::Section) {
                 self.item_page(page, jobs);
@@ -501,7 +524,8 @@ impl<'p, 'a: 'p> Planner<'a> {
                 context.insert("current", &current.map(|page| self.item(page)));
                 context.insert("current_week", &current.map(week_label));
                 context.insert("days", &current.map(schedule_days).unwrap_or_default());
-                let weeks: Vec<Link> = items.iter().map(|page| Link { title: week_label(page), url: page.url.clone() }).collect();
+                let weeks: Vec<Link> =
+                    items.iter().map(|page| Link { title: week_label(page), url: page.url.clone() }).collect();
                 context.insert("weeks", &weeks);
             }
             "about.html" => {
@@ -548,7 +572,9 @@ impl<'p, 'a: 'p> Planner<'a> {
             let extra = hash_of(&(total, list.children.as_slice()));
             let source = list.source.clone();
             let list = Arc::clone(&list);
-            jobs.push(self.job(url, "list.html", source, &deps, extra, move || self.list_context(&list, number, per_page, total)));
+            jobs.push(self.job(url, "list.html", source, &deps, extra, move || {
+                self.list_context(&list, number, per_page, total)
+            }));
         }
     }
 
@@ -607,7 +633,8 @@ impl<'p, 'a: 'p> Planner<'a> {
             }
         }
 
-        for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)] {
+        for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)]
+        {
             let listed: Vec<(Link, usize)> = terms
                 .iter()
                 .map(|(url, (title, pages))| (Link { title: title.clone(), url: url.clone() }, pages.len()))

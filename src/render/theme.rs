@@ -81,9 +81,8 @@ impl Theme {
         }
 
         let mut problems = Vec::new();
-        let overrides = files_under(&root.join("themes/default/templates"))
-            .into_iter()
-            .chain(files_under(&root.join("templates")));
+        let overrides =
+            files_under(&root.join("themes/default/templates")).into_iter().chain(files_under(&root.join("templates")));
         for (name, path) in overrides {
             match crate::text::read_source(&path) {
                 Ok(text) => {
@@ -109,8 +108,12 @@ impl Theme {
         templates.sort();
         if let Err(error) = tera.add_raw_templates(templates) {
             problems.push(
-                Diagnostic::error("templates", 0, format!("mẫu trang (template) không hợp lệ: {}", tera_error_chain(&error)))
-                    .hint("sửa mẫu trang theo cú pháp Tera, hoặc xóa tệp ghi đè để dùng mẫu mặc định"),
+                Diagnostic::error(
+                    "templates",
+                    0,
+                    format!("mẫu trang (template) không hợp lệ: {}", tera_error_chain(&error)),
+                )
+                .hint("sửa mẫu trang theo cú pháp Tera, hoặc xóa tệp ghi đè để dùng mẫu mặc định"),
             );
         }
         if problems.is_empty() { Ok(Theme { tera, files }) } else { Err(problems) }
@@ -138,7 +141,10 @@ pub(crate) fn escape_html(text: &str) -> String {
 }
 
 /// Tera filter `ngay`: an ISO date or instant as `dd/mm/yyyy` in Vietnam time.
-fn vietnamese_date(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn vietnamese_date(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     let text = value.as_str().ok_or_else(|| tera::Error::msg("bộ lọc `ngay` cần một chuỗi ngày"))?;
     let date = crate::date::VnDate::parse(text).map_err(tera::Error::msg)?;
     Ok(tera::Value::String(date.to_vietnamese()))

@@ -156,7 +156,8 @@ impl<'a> DocumentIndex<'a> {
 
     /// Documents whose links `page` shows: those it replaces and those that replace it.
     pub fn related(&self, page: &Page) -> Vec<&'a Page> {
-        let mut related: Vec<&Page> = page.meta.thay_the.iter().filter_map(|number| self.by_number.get(number.as_str()).copied()).collect();
+        let mut related: Vec<&Page> =
+            page.meta.thay_the.iter().filter_map(|number| self.by_number.get(number.as_str()).copied()).collect();
         if let Some(number) = page.meta.so_ky_hieu.as_deref() {
             related.extend(self.replaced_by.get(number).into_iter().flatten().copied());
         }
