@@ -326,3 +326,39 @@ fn touch_later(path: &Path) {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     fs::File::options().write(true).open(path).unwrap().set_modified(later).unwrap();
 }
+
+#[test]
+fn repo_site_reports_blank_plan_and_samples() {
+    let sandbox = Sandbox::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.yaml", "content", "data"] {
+        let from = repo.join(part);
+        let to = sandbox.site().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &to);
+        } else {
+            fs::copy(&from, &to).expect("copy site.yaml");
+        }
+    }
+    let report_path = sandbox.path().join("bao-cao.json");
+    let site_dir = sandbox.site();
+    let outcome =
+        run(&["--root", path_str(&site_dir), "check", "--format", "json", "--output", path_str(&report_path)]);
+    outcome.assert_code(0);
+    let report: Value = serde_json::from_str(&fs::read_to_string(&report_path).expect("report")).expect("JSON");
+
+    assert_eq!(report["criteria"].as_array().unwrap().len(), 45);
+    let plan = "content/chien-luoc-ke-hoach/ke-hoach-thuc-hien-bo-tieu-chi-chuyen-doi-so-2022.md";
+    let plan_findings = findings(&report, "4.b");
+    assert!(
+        plan_findings.iter().any(|(file, _, message)| file == plan && message.contains("`so_ky_hieu`")),
+        "{plan_findings:?}"
+    );
+    assert!(plan_findings.iter().any(|(file, _, message)| file == plan && message.contains("`ngay_ban_hanh`")));
+    let leader_findings = findings(&report, "8.d");
+    assert!(
+        leader_findings.iter().any(|(file, _, message)| file == "data/lanh-dao.yaml" && message.contains("mau: true")),
+        "{leader_findings:?}"
+    );
+    assert_eq!(criterion(&report, "11.c")["status"], "needs_attestation");
+}

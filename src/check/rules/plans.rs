@@ -81,6 +81,7 @@ fn find_plans(cx: &Context, criterion: &Criterion, wanted: &Wanted) -> RuleResul
             Some((from, to)) if from <= year && year <= to => {
                 if counts(cx, page, &mut outcome) {
                     outcome.evidence(page.url.clone());
+                    report_blank_identity(page, &mut outcome);
                 }
             }
             Some(_) => {}
@@ -105,6 +106,24 @@ fn find_plans(cx: &Context, criterion: &Criterion, wanted: &Wanted) -> RuleResul
     }
     let count = outcome.evidence.len();
     Ok(outcome.points(criterion.max_points).note(format!("{count} trang {} cho năm {year}", wanted.description)))
+}
+
+/// A published plan still needs its number and date of issue, which reviewers look for;
+/// each blank one is a finding, without taking away the points for publishing the plan.
+fn report_blank_identity(page: &Page, outcome: &mut Outcome) {
+    let fields = [
+        ("so_ky_hieu", "số ký hiệu", page.meta.so_ky_hieu.as_deref().is_none_or(|value| value.trim().is_empty())),
+        ("ngay_ban_hanh", "ngày ban hành", page.meta.ngay_ban_hanh.is_none()),
+    ];
+    for (key, label, blank) in fields {
+        if blank {
+            outcome.finding(
+                &page.source,
+                page.line_of(key),
+                format!("Kế hoạch chưa có {label} (`{key}`): ghi theo văn bản gốc đã ký, ban hành."),
+            );
+        }
+    }
 }
 
 /// First and last year a plan covers: `tu_nam` and `den_nam`, one of them and the term, or
@@ -144,6 +163,27 @@ mod tests {
         assert_eq!(result.status, Status::Met);
         assert_eq!(result.points, 4.0);
         assert_eq!(result.evidence, vec!["/chien-luoc-ke-hoach/chien-luoc/"]);
+    }
+
+    #[test]
+    fn plan_without_number_is_reported() {
+        let mut fixture = Fixture::new();
+        fixture.page(
+            "content/chien-luoc-ke-hoach/kh.md",
+            "title: Kế hoạch năm\nphan_loai: ke-hoach\nky_han: nam\ntu_nam: 2022\nden_nam: 2022\n",
+            "",
+        );
+        let result = fixture.score("4.b");
+        assert_eq!(result.status, Status::Met);
+        let messages: Vec<&str> = result.findings.iter().map(|finding| finding.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Kế hoạch chưa có số ký hiệu (`so_ky_hieu`): ghi theo văn bản gốc đã ký, ban hành.",
+                "Kế hoạch chưa có ngày ban hành (`ngay_ban_hanh`): ghi theo văn bản gốc đã ký, ban hành."
+            ]
+        );
+        assert_eq!(result.findings[0].file, "content/chien-luoc-ke-hoach/kh.md");
     }
 
     #[test]
