@@ -25,7 +25,7 @@ const RELOAD_SCRIPT: &str = include_str!("serve/tai-lai.js");
 /// Seconds between keep-alive comments on the event stream; a failed write drops the client.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// What open pages are told.
+/// A message sent to open pages over the event stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// The output changed: reload.
@@ -172,7 +172,7 @@ fn with_reload_script(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// Answers one request.
+/// Serves one request: the event stream, the reload script or a file of the output.
 pub fn handle(hub: &Hub, request: Request) {
     let url = request.url().to_owned();
     let result = match url.split('?').next().unwrap_or("") {
