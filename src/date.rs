@@ -5,6 +5,10 @@
 //! `03/04/2022` is 3 April). A value without an offset is a day or time in
 //! Asia/Ho_Chi_Minh; it is never read as UTC, which would move a late-evening post to the
 //! next day.
+//!
+//! The year is always four digits, from 0001 to 9999. chrono alone would read `15/03/22` as
+//! the year 22 and `-2022-03-15` as a negative year, and RFC 2822 (RSS) cannot write a
+//! negative year.
 
 use std::fmt;
 
@@ -28,27 +32,16 @@ impl VnDate {
         if text.is_empty() {
             return Err("ngày để trống".to_owned());
         }
+        check_written_year(text)?;
 
-        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-            return Ok(VnDate { at, has_time: true });
-        }
-        for format in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z"] {
-            if let Ok(at) = DateTime::parse_from_str(text, format) {
-                return Ok(VnDate { at, has_time: true });
-            }
-        }
-        for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"] {
-            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
-                return Ok(VnDate { at: in_vietnam(local), has_time: true });
-            }
-        }
-        for format in ["%Y-%m-%d", "%d/%m/%Y"] {
-            if let Ok(day) = NaiveDate::parse_from_str(text, format) {
-                return Ok(VnDate::from_day(day));
-            }
-        }
+        let date = parse_accepted_form(text).ok_or_else(|| explain_invalid(text))?;
 
-        Err(explain_invalid(text))
+        // A written year of 9999 with a negative offset can still fall in 10000 in Vietnam.
+        let year = date.year();
+        if !YEARS.contains(&year) {
+            return Err(format!("`{text}`: theo giờ Việt Nam, ngày này thuộc năm {year}, ngoài khoảng 0001–9999"));
+        }
+        Ok(date)
     }
 
     /// Midnight of `day` in Vietnam time.
@@ -75,7 +68,8 @@ impl VnDate {
         if self.has_time { self.at.to_rfc3339() } else { self.day().format("%Y-%m-%d").to_string() }
     }
 
-    /// RFC 2822 form for RSS.
+    /// RFC 2822 form for RSS. chrono 0.4 panics on a negative year or one of more than four
+    /// digits, which [`VnDate::parse`] never returns.
     pub fn to_rfc2822(&self) -> String {
         self.at.to_rfc2822()
     }
@@ -89,6 +83,59 @@ pub fn today_in_vietnam() -> NaiveDate {
         .and_then(|seconds| seconds.trim().parse::<i64>().ok())
         .and_then(|seconds| DateTime::from_timestamp(seconds, 0));
     fixed.unwrap_or_else(chrono::Utc::now).with_timezone(&Ho_Chi_Minh).date_naive()
+}
+
+/// Years a date may have: four digits, as every accepted form writes them.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Rejects a written year that is not four digits from 0001 to 9999, such as `22` in
+/// `15/03/22` or `-2022` in `-2022-03-15`. A value whose year part is not made of digits is
+/// left to the parser, which explains it.
+fn check_written_year(text: &str) -> Result<(), String> {
+    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    let year = if date_part.contains('/') {
+        match date_part.split('/').collect::<Vec<_>>()[..] {
+            [_, _, year] => year,
+            _ => return Ok(()),
+        }
+    } else {
+        let unsigned = date_part.trim_start_matches(['-', '+']);
+        let sign_length = date_part.len() - unsigned.len();
+        let digits = unsigned.split('-').next().unwrap_or(unsigned);
+        &date_part[..sign_length + digits.len()]
+    };
+
+    let unsigned = year.trim_start_matches(['-', '+']);
+    if unsigned.is_empty() || !unsigned.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Ok(());
+    }
+    if year.len() == 4 && year != "0000" {
+        return Ok(());
+    }
+    Err(format!("`{text}`: năm `{year}` không hợp lệ, năm phải có đủ 4 chữ số (từ 0001 đến 9999)"))
+}
+
+/// Parses `text` in the first accepted form that fits, without checking the year.
+fn parse_accepted_form(text: &str) -> Option<VnDate> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(VnDate { at, has_time: true });
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z"] {
+        if let Ok(at) = DateTime::parse_from_str(text, format) {
+            return Some(VnDate { at, has_time: true });
+        }
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(VnDate { at: in_vietnam(local), has_time: true });
+        }
+    }
+    for format in ["%Y-%m-%d", "%d/%m/%Y"] {
+        if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+            return Some(VnDate::from_day(day));
+        }
+    }
+    None
 }
 
 fn in_vietnam(local: NaiveDateTime) -> DateTime<FixedOffset> {
@@ -173,6 +220,42 @@ mod tests {
     fn explicit_offset_is_kept() {
         let utc = VnDate::parse("2022-03-15T20:00:00Z").unwrap();
         assert_eq!(utc.day(), NaiveDate::from_ymd_opt(2022, 3, 16).unwrap());
+    }
+
+    #[test]
+    fn years_must_have_four_digits() {
+        let cases = [
+            ("15/03/22", "22"),
+            ("15/3/22 08:30", "22"),
+            ("22-03-15", "22"),
+            ("-2022-03-15", "-2022"),
+            ("+2022-03-15T08:00:00+07:00", "+2022"),
+            ("20222-03-15", "20222"),
+            ("15/03/0000", "0000"),
+            ("0000-03-15", "0000"),
+        ];
+        for (text, year) in cases {
+            assert_eq!(
+                VnDate::parse(text).unwrap_err(),
+                format!("`{text}`: năm `{year}` không hợp lệ, năm phải có đủ 4 chữ số (từ 0001 đến 9999)"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn four_digit_years_at_the_limits_are_accepted() {
+        assert_eq!(day("01/01/0001"), NaiveDate::from_ymd_opt(1, 1, 1).unwrap());
+        assert_eq!(day("9999-12-31"), NaiveDate::from_ymd_opt(9999, 12, 31).unwrap());
+        assert_eq!(VnDate::parse("9999-12-31T23:00:00+07:00").unwrap().to_rfc2822(), "Fri, 31 Dec 9999 23:00:00 +0700");
+    }
+
+    #[test]
+    fn year_past_9999_in_vietnam_is_rejected() {
+        assert_eq!(
+            VnDate::parse("9999-12-31T23:00:00-05:00").unwrap_err(),
+            "`9999-12-31T23:00:00-05:00`: theo giờ Việt Nam, ngày này thuộc năm 10000, ngoài khoảng 0001–9999"
+        );
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
         return (format!("số không hợp lệ ({raw})"), Some("viết số nguyên dương, ví dụ `10`".to_owned()));
     }
     // Date messages come from `VnDate::parse` and are already Vietnamese.
-    if raw.contains("tháng") || raw.contains("ngày") {
+    if raw.contains("tháng") || raw.contains("ngày") || raw.contains("năm") {
         return (raw.to_owned(), Some("viết một ngày có thật, dạng 15/03/2022 hoặc 2022-03-15".to_owned()));
     }
     (raw.to_owned(), None)
