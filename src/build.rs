@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tracing::info;
+use tracing::{debug, info};
 use walkdir::WalkDir;
 
+use crate::content::Page;
 use crate::content::load::load_site_partial;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::output::{self, Staging};
 use crate::render::Job;
 use crate::render::plan::Planner;
+use crate::render::search::SearchIndex;
 use crate::render::theme::{THEME_URL, Theme, ThemeFile};
 use crate::render::{self, feeds, links, search};
 use crate::site::{LoadOptions, Site};
@@ -94,20 +96,10 @@ pub(crate) fn folders(root: &Path, options: &BuildOptions) -> Result<(PathBuf, P
     Ok((root, output))
 }
 
-/// Plans every output file of `site` and checks addresses and internal links. `failed_urls`
-/// are the addresses of content files that failed to load, which links may still name.
-pub(crate) fn plan_outputs<'p>(
-    root: &Path,
-    site: &'p Site,
-    planner: &'p Planner<'p>,
-    theme: &Theme,
-    failed_urls: &[String],
-    errors: &mut Diagnostics,
-) -> OutputPlan<'p> {
-    let jobs = planner.plan();
-    let mut planned: BTreeMap<String, (Source, String)> = BTreeMap::new();
-    let mut add = |path: String, source: Source, origin: String, errors: &mut Diagnostics| {
-        if let Some((_, first)) = planned.get(&path) {
+impl OutputPlan<'_> {
+    /// Adds a planned file; a second file on the same output path is an error naming both.
+    pub(crate) fn add(&mut self, path: String, source: Source, origin: String, errors: &mut Diagnostics) {
+        if let Some((_, first)) = self.files.get(&path) {
             // Two files of content/ on one address were already reported while loading.
             if first.starts_with("content/") && origin.starts_with("content/") {
                 return;
@@ -120,28 +112,50 @@ pub(crate) fn plan_outputs<'p>(
             );
             return;
         }
-        planned.insert(path, (source, origin));
-    };
+        self.files.insert(path, (source, origin));
+    }
 
+    /// Adds the files of the search index.
+    pub(crate) fn add_search_files(&mut self, files: Vec<search::IndexFile>, errors: &mut Diagnostics) {
+        for file in files {
+            self.add(file.path, Source::Bytes(file.bytes), "chỉ mục tìm kiếm".to_owned(), errors);
+        }
+    }
+}
+
+/// Plans every output file of `site` but the search index, whose files are added once it
+/// is built (see [`OutputPlan::add_search_files`]).
+pub(crate) fn plan_outputs<'p>(
+    root: &Path,
+    site: &'p Site,
+    planner: &'p Planner<'p>,
+    theme: &Theme,
+    errors: &mut Diagnostics,
+) -> OutputPlan<'p> {
+    let started = Instant::now();
+    let jobs = planner.plan();
+    debug!(elapsed_ms = started.elapsed().as_millis(), jobs = jobs.len(), "đã lập danh sách trang");
+    let mut plan = OutputPlan { jobs: Vec::new(), files: BTreeMap::new() };
     for job in &jobs {
         let origin = job.source.clone().unwrap_or_else(|| format!("trang tự sinh {}", job.url));
-        add(job.file_path(), Source::Html, origin, errors);
+        plan.add(job.file_path(), Source::Html, origin, errors);
     }
     for asset in &site.assets {
-        add(asset.url.clone(), Source::Copy(asset.path.clone()), asset.source.clone(), errors);
+        plan.add(asset.url.clone(), Source::Copy(asset.path.clone()), asset.source.clone(), errors);
     }
     for (name, file) in &theme.files {
         let source = match file {
             ThemeFile::Embedded(bytes) => Source::Embedded(bytes),
             ThemeFile::OnDisk(path) => Source::Copy(path.clone()),
         };
-        add(format!("{THEME_URL}/{name}"), source, format!("giao diện: static/{name}"), errors);
+        plan.add(format!("{THEME_URL}/{name}"), source, format!("giao diện: static/{name}"), errors);
     }
     for (url, path) in static_files(root, errors) {
         let origin = display_path(root, &path);
-        add(url, Source::Copy(path), origin, errors);
+        plan.add(url, Source::Copy(path), origin, errors);
     }
 
+    let feeds_started = Instant::now();
     let sitemap_entries: Vec<(String, Option<String>)> = jobs
         .iter()
         .filter(|job| job.url.ends_with('/'))
@@ -155,30 +169,39 @@ pub(crate) fn plan_outputs<'p>(
     };
     match feeds::sitemap(site, &sitemap_entries) {
         Ok(bytes) => {
-            add("/sitemap.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /sitemap.xml".to_owned(), errors)
+            plan.add("/sitemap.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /sitemap.xml".to_owned(), errors)
         }
         Err(error) => errors.push(xml_error("sitemap.xml", &error)),
     }
     match feeds::rss(site) {
-        Ok(bytes) => add("/rss.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /rss.xml".to_owned(), errors),
+        Ok(bytes) => plan.add("/rss.xml".to_owned(), Source::Bytes(bytes), "trang tự sinh /rss.xml".to_owned(), errors),
         Err(error) => errors.push(xml_error("rss.xml", &error)),
     }
-    match search::files(site) {
-        Ok(files) => {
-            for file in files {
-                add(file.path, Source::Bytes(file.bytes), "chỉ mục tìm kiếm".to_owned(), errors);
-            }
-        }
-        Err(error) => errors.push(xml_error("chi-muc.json", &error)),
-    }
+    debug!(elapsed_ms = feeds_started.elapsed().as_millis(), "đã tạo sitemap.xml và rss.xml");
+    plan.jobs = jobs;
+    plan
+}
 
-    let mut files: HashSet<String> = planned.keys().cloned().collect();
-    files.extend(failed_urls.iter().map(|url| render::file_path_of(url)));
-    let anchors: HashMap<String, HashSet<String>> =
-        site.pages.iter().map(|page| (page.url.clone(), page.anchors.iter().cloned().collect())).collect();
-    errors.extend(links::check(&site.pages, &files, &anchors));
-
-    OutputPlan { jobs, files: planned }
+/// Checks the internal links of `pages` against the planned files. `failed_urls` are the
+/// addresses of content files that failed to load, which links may still name. The search
+/// index is not planned yet: its manifest counts as present, and its other files, whose
+/// names change with the content, are not link targets.
+pub(crate) fn check_links<'a>(
+    site: &Site,
+    pages: impl IntoIterator<Item = &'a Page>,
+    plan: &OutputPlan,
+    failed_urls: &[String],
+    errors: &mut Diagnostics,
+) {
+    let started = Instant::now();
+    let mut files: HashSet<&str> = plan.files.keys().map(String::as_str).collect();
+    let failed_files: Vec<String> = failed_urls.iter().map(|url| render::file_path_of(url)).collect();
+    files.extend(failed_files.iter().map(String::as_str));
+    files.insert(search::INDEX_URL);
+    let anchors: HashMap<&str, HashSet<&str>> =
+        site.pages.iter().map(|page| (page.url.as_str(), page.anchors.iter().map(String::as_str).collect())).collect();
+    errors.extend(links::check(pages, &files, &anchors));
+    debug!(elapsed_ms = started.elapsed().as_millis(), "đã kiểm tra liên kết");
 }
 
 /// Loads the theme, turning its problems into diagnostics.
@@ -193,6 +216,15 @@ pub(crate) fn load_theme(root: &Path) -> Result<Theme, Diagnostics> {
 /// Builds the site in `root`. On failure returns every diagnostic and leaves the previous
 /// output untouched.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagnostics> {
+    build_keeping_index(root, options).map(|(outcome, _)| outcome)
+}
+
+/// Builds like [`build`], and also returns the search index with the paths of its files,
+/// which `trangtin serve` keeps to update it after an edit.
+pub(crate) fn build_keeping_index(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(BuildOutcome, (SearchIndex, Vec<String>)), Diagnostics> {
     let started = Instant::now();
     let (root, output) = folders(root, options)?;
 
@@ -205,16 +237,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
     if let Some(base_url) = &options.base_url {
         site.config.base_url = base_url.clone();
     }
-    info!(pages = site.pages.len(), "đã đọc nội dung");
+    info!(pages = site.pages.len(), elapsed_ms = started.elapsed().as_millis(), "đã đọc nội dung");
 
     let theme = load_theme(&root)?;
     let planner = Planner::new(&site);
-    let plan = plan_outputs(&root, &site, &planner, &theme, &loaded.failed_urls, &mut errors);
-    errors.sort();
+    let mut plan = plan_outputs(&root, &site, &planner, &theme, &mut errors);
+    check_links(&site, &site.pages, &plan, &loaded.failed_urls, &mut errors);
     if errors.has_errors() {
+        errors.sort();
         return Err(errors);
     }
-    let warnings = errors;
 
     let staging = Staging::new(&output).map_err(|error| {
         single(Diagnostic::error(
@@ -225,29 +257,49 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildOutcome, Diagno
     })?;
     let html_pages = plan.jobs.len();
     let jobs: Vec<&Job> = plan.jobs.iter().collect();
-    render::render_all(&theme, &jobs, |path, html| {
-        staging
-            .write(path, html.as_bytes())
-            .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
-    })
-    .map_err(|problems| {
+    // The search index is built while the pages render: part of it runs on one thread, and
+    // the pages keep the other threads busy meanwhile.
+    let (search_files, rendered) = rayon::join(
+        || search::index_with_files(&site),
+        || {
+            render::render_all(&theme, &jobs, |path, html| {
+                staging
+                    .write(path, html.as_bytes())
+                    .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
+            })
+        },
+    );
+    drop(jobs);
+    rendered.map_err(|problems| {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(problems);
         diagnostics.sort();
         diagnostics
     })?;
+    debug!(elapsed_ms = started.elapsed().as_millis(), "đã dựng các trang HTML và chỉ mục tìm kiếm");
+    let (index, index_files) = search_files.map_err(|error| {
+        single(Diagnostic::error("chi-muc.json", 0, format!("không tạo được chỉ mục tìm kiếm: {error}")))
+    })?;
+    let index_paths: Vec<String> = index_files.iter().map(|file| file.path.clone()).collect();
+    plan.add_search_files(index_files, &mut errors);
+    errors.sort();
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let warnings = errors;
     write_files(&plan.files, |path, bytes| staging.write(path, bytes), |path, from| staging.copy(path, from))?;
 
     let file_count = plan.files.len();
+    debug!(elapsed_ms = started.elapsed().as_millis(), "đã ghi các tệp khác");
     let output = staging.commit().map_err(|error| {
         single(Diagnostic::error(output.display().to_string(), 0, format!("không thay được thư mục kết quả: {error}")))
     })?;
 
-    drop(jobs);
     drop(plan);
     drop(planner);
     info!(html_pages, files = file_count, "đã dựng xong");
-    Ok(BuildOutcome { site, output, html_pages, files: file_count, warnings, elapsed: started.elapsed() })
+    let outcome = BuildOutcome { site, output, html_pages, files: file_count, warnings, elapsed: started.elapsed() };
+    Ok((outcome, (index, index_paths)))
 }
 
 /// Writes the planned files that are not rendered pages, in parallel.

@@ -9,18 +9,21 @@
 //! that the server never serves half a file. Any other change (`site.yaml`, `data/`, the
 //! theme, a section's `_index.md`, a non-Markdown file) falls back to a full build.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, Source, build, folders, load_theme, plan_outputs, write_files};
+use crate::build::{
+    BuildOptions, OutputPlan, Source, build_keeping_index, check_links, folders, load_theme, plan_outputs, write_files,
+};
 use crate::content::Page;
 use crate::content::load::{is_editor_temporary, load_one};
 use crate::content::validate::check_collisions;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::plan::Planner;
+use crate::render::search::{self, SearchIndex};
 use crate::render::theme::Theme;
 use crate::render::{self, Job};
 use crate::site::Site;
@@ -46,8 +49,14 @@ pub struct Session {
     site: Site,
     /// Parsed templates, kept because parsing them takes longer than rendering a few pages.
     theme: Theme,
-    /// Fingerprint of every output file, by output path.
+    /// Fingerprint of every output file but the search index's, by output path.
     fingerprints: HashMap<String, u64>,
+    /// The search index, updated in place when an edit keeps every page's address and date.
+    search: SearchIndex,
+    /// Output paths of the search index's files.
+    index_paths: HashSet<String>,
+    /// Set when a rebuild failed after it began writing: the next rebuild is a full build.
+    needs_full_build: bool,
 }
 
 fn fingerprint_of(source: &Source, job: Option<&Job>) -> u64 {
@@ -78,15 +87,38 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, format!("không ghi được {path}: {error}"))
+}
+
+/// Fingerprints of the planned files.
+fn fingerprints_of(plan: &OutputPlan) -> HashMap<String, u64> {
+    let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
+    plan.files
+        .iter()
+        .map(|(path, (source, _))| (path.clone(), fingerprint_of(source, jobs.get(path).copied())))
+        .collect()
+}
+
 impl Session {
     /// Builds the whole site and keeps it for later rebuilds.
     pub fn start(root: &Path, options: BuildOptions) -> Result<(Session, Rebuilt), Diagnostics> {
         let started = Instant::now();
         let (root, output) = folders(root, &options)?;
-        let outcome = build(&root, &options)?;
+        let (outcome, (search, index_paths)) = build_keeping_index(&root, &options)?;
         let theme = load_theme(&root)?;
-        let mut session = Session { root, output, options, site: outcome.site, theme, fingerprints: HashMap::new() };
-        session.fingerprints = session.current_fingerprints()?;
+        let mut session = Session {
+            root,
+            output,
+            options,
+            site: outcome.site,
+            theme,
+            fingerprints: HashMap::new(),
+            search,
+            index_paths: index_paths.into_iter().collect(),
+            needs_full_build: false,
+        };
+        session.fingerprints = session.current_fingerprints();
         let rebuilt = Rebuilt {
             rendered: outcome.html_pages,
             changed_files: outcome.files,
@@ -101,16 +133,10 @@ impl Session {
         &self.output
     }
 
-    fn current_fingerprints(&self) -> Result<HashMap<String, u64>, Diagnostics> {
+    fn current_fingerprints(&self) -> HashMap<String, u64> {
         let planner = Planner::new(&self.site);
         let mut errors = Diagnostics::new();
-        let plan = plan_outputs(&self.root, &self.site, &planner, &self.theme, &[], &mut errors);
-        let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
-        Ok(plan
-            .files
-            .iter()
-            .map(|(path, (source, _))| (path.clone(), fingerprint_of(source, jobs.get(path).copied())))
-            .collect())
+        fingerprints_of(&plan_outputs(&self.root, &self.site, &planner, &self.theme, &mut errors))
     }
 
     /// True when a change to `path` can be applied without a full build: a Markdown file of
@@ -129,11 +155,18 @@ impl Session {
     /// failure the output is left as it was and the session keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf], rescan: bool) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
-        if rescan || changed.is_empty() || !changed.iter().all(|path| self.is_page_change(path)) {
-            let outcome = build(&self.root, &self.options)?;
+        if rescan
+            || self.needs_full_build
+            || changed.is_empty()
+            || !changed.iter().all(|path| self.is_page_change(path))
+        {
+            let (outcome, (search, index_paths)) = build_keeping_index(&self.root, &self.options)?;
             self.site = outcome.site;
             self.theme = load_theme(&self.root)?;
-            self.fingerprints = self.current_fingerprints()?;
+            self.search = search;
+            self.index_paths = index_paths.into_iter().collect();
+            self.fingerprints = self.current_fingerprints();
+            self.needs_full_build = false;
             return Ok(Rebuilt {
                 rendered: outcome.html_pages,
                 changed_files: outcome.files,
@@ -162,17 +195,17 @@ impl Session {
         check_collisions(&self.site.pages, &self.site.assets, &mut errors);
         let loaded = started.elapsed();
 
-        let result = if errors.has_errors() { Err(errors) } else { self.render_changes(errors) };
-        if result.is_err() {
-            self.site.pages.retain(|page| !added.contains(&page.url) || !sources.contains(&page.source));
-            self.site.pages.extend(previous);
-            self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
-        }
-        let (rendered, changed_files, fingerprints) = result.map_err(|mut errors| {
-            errors.sort();
-            errors
-        })?;
-        self.fingerprints = fingerprints;
+        let result = if errors.has_errors() { Err(errors) } else { self.render_changes(errors, &previous, &sources) };
+        let (rendered, changed_files) = match result {
+            Ok(counts) => counts,
+            Err(mut errors) => {
+                self.site.pages.retain(|page| !added.contains(&page.url) || !sources.contains(&page.source));
+                self.site.pages.extend(previous);
+                self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+                errors.sort();
+                return Err(errors);
+            }
+        };
         debug!(
             loaded_ms = loaded.as_millis(),
             total_ms = started.elapsed().as_millis(),
@@ -182,17 +215,37 @@ impl Session {
         Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
     }
 
-    /// Plans the current site, checks it, and writes the files whose fingerprint changed.
-    /// Returns the number of pages rendered, of files changed, and the new fingerprints.
-    fn render_changes(&self, mut errors: Diagnostics) -> Result<(usize, usize, HashMap<String, u64>), Diagnostics> {
+    /// Plans the current site, checks it, and writes the files whose inputs changed: pages
+    /// and other files by fingerprint, and the search index's files that hold the pages of
+    /// `sources`, whose previous versions are `previous`. Returns the number of pages
+    /// rendered and of files changed.
+    fn render_changes(
+        &mut self,
+        mut errors: Diagnostics,
+        previous: &[Page],
+        sources: &[String],
+    ) -> Result<(usize, usize), Diagnostics> {
+        let started = Instant::now();
         let site = &self.site;
-
         let theme = &self.theme;
         let planner = Planner::new(site);
-        let plan = plan_outputs(&self.root, site, &planner, theme, &[], &mut errors);
+        let plan = plan_outputs(&self.root, site, &planner, theme, &mut errors);
+        let planned = started.elapsed();
+
+        // Links of other pages can break only when an address or an anchor went away.
+        let edited: Vec<&Page> = site.pages.iter().filter(|page| sources.contains(&page.source)).collect();
+        let kept_targets = previous.iter().all(|old| {
+            edited.iter().any(|new| new.url == old.url && old.anchors.iter().all(|id| new.anchors.contains(id)))
+        });
+        if kept_targets {
+            check_links(site, edited.iter().copied(), &plan, &[], &mut errors);
+        } else {
+            check_links(site, &site.pages, &plan, &[], &mut errors);
+        }
         if errors.has_errors() {
             return Err(errors);
         }
+        let checked = started.elapsed();
 
         let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
         let mut fingerprints = HashMap::with_capacity(plan.files.len());
@@ -209,30 +262,80 @@ impl Session {
             }
             fingerprints.insert(path.clone(), fingerprint);
         }
-        let removed: Vec<&String> = self.fingerprints.keys().filter(|path| !plan.files.contains_key(*path)).collect();
+        let removed: Vec<String> =
+            self.fingerprints.keys().filter(|path| !plan.files.contains_key(*path)).cloned().collect();
+        let compared = started.elapsed();
 
+        // From here on the output changes; a failure leaves the session for a full build.
+        self.needs_full_build = true;
         let output = &self.output;
         let target = |path: &str| output.join(path.trim_start_matches('/'));
         let rendered = stale_jobs.len();
         render::render_all(theme, &stale_jobs, |path, html| {
-            write_atomically(&target(path), html.as_bytes())
-                .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
+            write_atomically(&target(path), html.as_bytes()).map_err(|error| write_error(path, &error))
         })
         .map_err(|problems| {
             let mut diagnostics = Diagnostics::new();
             diagnostics.extend(problems);
             diagnostics
         })?;
-        let changed_files = rendered + stale_files.len() + removed.len();
+        let mut changed_files = rendered + stale_files.len() + removed.len();
         write_files(
             stale_files,
             |path, bytes| write_atomically(&target(path), bytes),
             |path, from| std::fs::read(from).and_then(|bytes| write_atomically(&target(path), &bytes)),
         )?;
-        for path in removed {
+        for path in &removed {
             let _ = std::fs::remove_file(target(path));
         }
+        let written = started.elapsed();
 
-        Ok((rendered, changed_files, fingerprints))
+        let old: Vec<&Page> = previous.iter().collect();
+        let index_error = |error: serde_json::Error| {
+            Diagnostic::error("chi-muc.json", 0, format!("không tạo được chỉ mục tìm kiếm: {error}"))
+        };
+        let index_files = match self.search.update(&old, &edited).map_err(|error| single(index_error(error)))? {
+            Some(files) => files,
+            None => {
+                let (index, files) = search::index_with_files(site).map_err(|error| single(index_error(error)))?;
+                let paths: HashSet<String> = files.iter().map(|file| file.path.clone()).collect();
+                for path in self.index_paths.difference(&paths) {
+                    let _ = std::fs::remove_file(target(path));
+                    changed_files += 1;
+                }
+                self.search = index;
+                self.index_paths = paths;
+                files
+            }
+        };
+        changed_files += index_files.len();
+        let mut problems = Diagnostics::new();
+        for file in &index_files {
+            if let Err(error) = write_atomically(&target(&file.path), &file.bytes) {
+                problems.push(write_error(&file.path, &error));
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        debug!(
+            planned_ms = planned.as_millis(),
+            checked_ms = checked.as_millis(),
+            compared_ms = compared.as_millis(),
+            written_ms = written.as_millis(),
+            total_ms = started.elapsed().as_millis(),
+            index_files = index_files.len(),
+            "các bước dựng lại"
+        );
+
+        self.fingerprints = fingerprints;
+        self.needs_full_build = false;
+        Ok((rendered, changed_files))
     }
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(diagnostic);
+    diagnostics
 }

@@ -62,7 +62,11 @@ pub fn resolve(page_url: &str, target: &str) -> Option<(String, Option<String>)>
 
 /// Checks the links of every page. `files` holds every file path of the build
 /// (`/tin-tuc/index.html`, `/giao-dien/css/trangtin.css`); `anchors` the ids of each page URL.
-pub fn check(pages: &[Page], files: &HashSet<String>, anchors: &HashMap<String, HashSet<String>>) -> Vec<Diagnostic> {
+pub fn check<'a>(
+    pages: impl IntoIterator<Item = &'a Page>,
+    files: &HashSet<&str>,
+    anchors: &HashMap<&str, HashSet<&str>>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in pages {
         for link in &page.links {
@@ -72,8 +76,8 @@ pub fn check(pages: &[Page], files: &HashSet<String>, anchors: &HashMap<String, 
             };
             let page_file =
                 if path.ends_with('/') { format!("{path}index.html") } else { format!("{path}/index.html") };
-            let found_page = files.contains(&page_file);
-            let found_file = files.contains(&path);
+            let found_page = files.contains(page_file.as_str());
+            let found_file = files.contains(path.as_str());
             if !found_page && !found_file {
                 let hint = if link.target.ends_with(".md") {
                     "liên kết tới bài khác bằng địa chỉ trang, ví dụ `/tin-tuc/le-hoi/`, không bằng tên tệp .md"
@@ -96,8 +100,9 @@ pub fn check(pages: &[Page], files: &HashSet<String>, anchors: &HashMap<String, 
             };
             let fragment = percent_decode_str(&fragment).decode_utf8_lossy().into_owned();
             let page_url = if path.ends_with('/') { path.clone() } else { format!("{path}/") };
-            let known = anchors.get(&page_url);
-            let exists = LAYOUT_IDS.contains(&fragment.as_str()) || known.is_some_and(|ids| ids.contains(&fragment));
+            let known = anchors.get(page_url.as_str());
+            let exists =
+                LAYOUT_IDS.contains(&fragment.as_str()) || known.is_some_and(|ids| ids.contains(fragment.as_str()));
             // Anchors are known only for content pages; generated pages are not checked.
             if known.is_some() && !exists {
                 problems.push(

@@ -22,7 +22,9 @@
 mod fold;
 mod postings;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -94,25 +96,28 @@ struct DocumentFile<'a> {
     x: String,
 }
 
-/// Builds the index files of a site's pages, leaving out section pages without text.
-pub fn files(site: &Site) -> serde_json::Result<Vec<IndexFile>> {
-    let started = Instant::now();
-    let documents: Vec<Document> = site
-        .pages
-        .iter()
-        .filter(|page| page.kind != Kind::Section || !page.plain_text.trim().is_empty())
-        .map(document_of)
-        .collect();
-    let count = documents.len();
-    let files = build(documents)?;
-
-    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
-    let elapsed_ms = started.elapsed().as_millis();
-    info!(documents = count, files = files.len(), bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
-    Ok(files)
+/// True for the pages the index holds: every page but section pages without text.
+pub fn is_searchable(page: &Page) -> bool {
+    page.kind != Kind::Section || !page.plain_text.trim().is_empty()
 }
 
-fn document_of(page: &Page) -> Document {
+/// Builds the index files of a site's pages, leaving out section pages without text.
+pub fn files(site: &Site) -> serde_json::Result<Vec<IndexFile>> {
+    index_with_files(site).map(|(_, files)| files)
+}
+
+/// Builds the index of a site's pages and all of its files.
+pub fn index_with_files(site: &Site) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
+    let started = Instant::now();
+    let (index, files) = SearchIndex::of_pages(site.pages.iter().filter(|page| is_searchable(page)).collect())?;
+    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
+    let elapsed_ms = started.elapsed().as_millis();
+    info!(documents = index.keys.len(), files = files.len(), bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
+    Ok((index, files))
+}
+
+/// The document a page gives the index.
+pub fn document_of(page: &Page) -> Document {
     let meta = &page.meta;
     let summary: Vec<&str> =
         [&meta.description, &meta.trich_yeu, &meta.cau_hoi].into_iter().flatten().map(String::as_str).collect();
@@ -124,11 +129,15 @@ fn document_of(page: &Page) -> Document {
     Document {
         title: page.title().to_owned(),
         url: page.url.clone(),
-        date: page.effective_date().map(|date| date.day().format("%Y-%m-%d").to_string()),
+        date: date_key(page),
         number: meta.so_ky_hieu.clone(),
         summary: summary.join(" "),
         body,
     }
+}
+
+fn date_key(page: &Page) -> Option<String> {
+    page.effective_date().map(|date| date.day().format("%Y-%m-%d").to_string())
 }
 
 /// Builds the index files of `documents`, in any order: they are numbered newest first,
@@ -137,29 +146,365 @@ pub fn build(documents: Vec<Document>) -> serde_json::Result<Vec<IndexFile>> {
     build_with_shard_size(documents, SHARD_BYTES)
 }
 
-fn build_with_shard_size(mut documents: Vec<Document>, shard_bytes: usize) -> serde_json::Result<Vec<IndexFile>> {
-    documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-
-    let folded: Vec<FoldedDocument> = documents.par_iter().map(FoldedDocument::of).collect();
-    let analysed: Vec<Analysis> = folded.par_iter().map(analyse).collect();
-    let table = token_table(&analysed);
-    let shards = postings::split_shards(table, shard_bytes);
-
-    let mut files = Vec::with_capacity(shards.len() + documents.len() + 1);
-    for (number, shard) in shards.iter().enumerate() {
-        files.push(IndexFile { path: format!("{INDEX_FOLDER}/tu/{number}.json"), bytes: serde_json::to_vec(shard)? });
-    }
-    for (id, document) in documents.iter().enumerate() {
-        files.push(IndexFile { path: format!("{INDEX_FOLDER}/trang/{id}.json"), bytes: document_file(document)? });
-    }
-
-    let shard_starts = shards
-        .iter()
-        .enumerate()
-        .map(|(number, shard)| if number == 0 { "" } else { shard.keys().next().map_or("", String::as_str) });
-    let manifest = Manifest { version: version_of(&files), documents: documents.len(), shards: shard_starts.collect() };
-    files.insert(0, IndexFile { path: INDEX_URL.to_owned(), bytes: serde_json::to_vec(&manifest)? });
+fn build_with_shard_size(documents: Vec<Document>, shard_bytes: usize) -> serde_json::Result<Vec<IndexFile>> {
+    let mut index = SearchIndex::of_documents(documents.iter().collect());
+    let mut files = index.document_files(&documents.iter().collect::<Vec<_>>())?;
+    let (manifest_and_shards, _) = index.layout(shard_bytes)?;
+    files.splice(0..0, manifest_and_shards);
     Ok(files)
+}
+
+/// Documents per batch when indexing a whole site: the folded text of one batch is held
+/// in memory at a time.
+const BATCH: usize = 512;
+
+/// A posting list of the token table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Postings {
+    /// `(document id, weight)`, ascending by id.
+    Word(Vec<(u32, u32)>),
+    /// `(document id, in title)`, ascending by id.
+    Phrase(Vec<(u32, bool)>),
+}
+
+impl Postings {
+    fn encode(&self) -> String {
+        match self {
+            Postings::Word(list) => postings::encode_weighted(list),
+            Postings::Phrase(list) => postings::encode_phrase(list),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Postings::Word(list) => list.is_empty(),
+            Postings::Phrase(list) => list.is_empty(),
+        }
+    }
+
+    fn remove(&mut self, id: u32) {
+        match self {
+            Postings::Word(list) => {
+                if let Ok(at) = list.binary_search_by_key(&id, |entry| entry.0) {
+                    list.remove(at);
+                }
+            }
+            Postings::Phrase(list) => {
+                if let Ok(at) = list.binary_search_by_key(&id, |entry| entry.0) {
+                    list.remove(at);
+                }
+            }
+        }
+    }
+}
+
+/// The token table of a site with the numbering of its documents, kept by `trangtin serve`
+/// so that editing a page re-encodes only the shards and the document file it touches.
+pub struct SearchIndex {
+    /// Sort key of every document, `(date, address)`, by id.
+    keys: Vec<(Option<String>, String)>,
+    table: BTreeMap<Box<str>, Postings>,
+    /// Set by [`SearchIndex::layout`]: the first token of every shard, and the hash of every
+    /// shard and document file, from which the manifest's version is computed.
+    shard_starts: Vec<Box<str>>,
+    shard_hashes: Vec<u64>,
+    document_hashes: Vec<u64>,
+}
+
+/// The order of documents: newest first, undated last, then by address.
+fn newest_first(a: &(Option<String>, String), b: &(Option<String>, String)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SearchIndex")
+            .field("documents", &self.keys.len())
+            .field("tokens", &self.table.len())
+            .field("shards", &self.shard_starts.len())
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Indexes `pages`, in any order, and returns the index with all of its files.
+    pub fn of_pages(mut pages: Vec<&Page>) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
+        let mut keyed: Vec<((Option<String>, String), &Page)> =
+            pages.drain(..).map(|page| ((date_key(page), page.url.clone()), page)).collect();
+        keyed.sort_by(|a, b| newest_first(&a.0, &b.0));
+        let mut index = SearchIndex::empty(keyed.iter().map(|(key, _)| key.clone()).collect());
+
+        let mut files = Vec::with_capacity(keyed.len() + 1);
+        let mut table = FxHashMap::default();
+        for (batch_number, batch) in keyed.chunks(BATCH).enumerate() {
+            let documents: Vec<Document> = batch.par_iter().map(|(_, page)| document_of(page)).collect();
+            let first_id = batch_number * BATCH;
+            SearchIndex::add_batch(&mut table, &documents.iter().collect::<Vec<_>>(), first_id);
+            files.extend(index.document_files_from(&documents, first_id)?);
+        }
+        index.table = sorted_table(table);
+        let (manifest_and_shards, _) = index.layout(SHARD_BYTES)?;
+        files.splice(0..0, manifest_and_shards);
+        Ok((index, files))
+    }
+
+    fn of_documents(mut documents: Vec<&Document>) -> SearchIndex {
+        documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+        let mut index = SearchIndex::empty(
+            documents.iter().map(|document| (document.date.clone(), document.url.clone())).collect(),
+        );
+        let mut table = FxHashMap::default();
+        SearchIndex::add_batch(&mut table, &documents, 0);
+        index.table = sorted_table(table);
+        index
+    }
+
+    fn empty(keys: Vec<(Option<String>, String)>) -> SearchIndex {
+        SearchIndex {
+            keys,
+            table: BTreeMap::new(),
+            shard_starts: Vec::new(),
+            shard_hashes: Vec::new(),
+            document_hashes: Vec::new(),
+        }
+    }
+
+    /// The id of the document at `url` with sort key `key`, if the index numbers it so.
+    fn id_of(&self, key: &(Option<String>, String)) -> Option<u32> {
+        let at = self.keys.binary_search_by(|probe| newest_first(probe, key)).ok()?;
+        u32::try_from(at).ok()
+    }
+
+    /// Adds the postings of `documents`, whose ids run from `first_id` on in order. Ids must
+    /// be higher than every id already in the table, as when a site is indexed batch by batch.
+    fn add_batch(table: &mut FxHashMap<Box<str>, Postings>, documents: &[&Document], first_id: usize) {
+        let folded: Vec<FoldedDocument> = documents.par_iter().map(|document| FoldedDocument::of(document)).collect();
+        let analysed: Vec<Analysis> = folded.par_iter().map(analyse).collect();
+        let mut key = String::new();
+        for (offset, analysis) in analysed.iter().enumerate() {
+            let id = u32::try_from(first_id + offset).expect("fewer than 2^32 documents");
+            for (token, occurrence) in &analysis.words {
+                match table.get_mut(*token) {
+                    Some(Postings::Word(list)) => list.push((id, postings::weight(occurrence))),
+                    _ => {
+                        table.insert((*token).into(), Postings::Word(vec![(id, postings::weight(occurrence))]));
+                    }
+                }
+            }
+            for (&(first, second), &in_title) in &analysis.phrases {
+                key.clear();
+                key.push_str(first);
+                key.push(' ');
+                key.push_str(second);
+                match table.get_mut(key.as_str()) {
+                    Some(Postings::Phrase(list)) => list.push((id, in_title)),
+                    _ => {
+                        table.insert(key.as_str().into(), Postings::Phrase(vec![(id, in_title)]));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Document files of `documents`, whose ids run from `first_id` on; records their hashes.
+    fn document_files_from(&mut self, documents: &[Document], first_id: usize) -> serde_json::Result<Vec<IndexFile>> {
+        let files: Vec<IndexFile> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(offset, document)| {
+                Ok(IndexFile {
+                    path: format!("{INDEX_FOLDER}/trang/{}.json", first_id + offset),
+                    bytes: document_file(document)?,
+                })
+            })
+            .collect::<serde_json::Result<_>>()?;
+        self.document_hashes.extend(files.iter().map(|file| fnv(&file.bytes)));
+        Ok(files)
+    }
+
+    fn document_files(&mut self, documents: &[&Document]) -> serde_json::Result<Vec<IndexFile>> {
+        let mut sorted: Vec<Document> = documents.iter().map(|document| (*document).clone()).collect();
+        sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+        self.document_files_from(&sorted, 0)
+    }
+
+    /// Splits the table into shards of about `shard_bytes`, and returns the manifest and the
+    /// shard files, with the shard count.
+    fn layout(&mut self, shard_bytes: usize) -> serde_json::Result<(Vec<IndexFile>, usize)> {
+        let tokens: Vec<(&Box<str>, &Postings)> = self.table.iter().collect();
+        let encoded: Vec<String> = tokens.par_iter().map(|(_, postings)| postings.encode()).collect();
+        let bounds = postings::shard_bounds(
+            tokens.iter().zip(&encoded).map(|((token, _), postings)| (token.len(), postings.len())),
+            shard_bytes,
+        );
+        let shard_files: Vec<IndexFile> = bounds
+            .par_iter()
+            .enumerate()
+            .map(|(number, &start)| {
+                let end = bounds.get(number + 1).copied().unwrap_or(tokens.len());
+                let entries = (start..end).map(|at| (&**tokens[at].0, encoded[at].as_str()));
+                Ok(IndexFile { path: shard_path(number), bytes: shard_json(entries)? })
+            })
+            .collect::<serde_json::Result<_>>()?;
+        self.shard_starts = bounds
+            .iter()
+            .enumerate()
+            .map(|(number, &start)| if number == 0 { "".into() } else { tokens[start].0.clone() })
+            .collect();
+        self.shard_hashes = shard_files.iter().map(|file| fnv(&file.bytes)).collect();
+        let count = shard_files.len();
+        let mut files = vec![self.manifest()?];
+        files.extend(shard_files);
+        Ok((files, count))
+    }
+
+    fn manifest(&self) -> serde_json::Result<IndexFile> {
+        let mut version: u64 = FNV_OFFSET;
+        for hash in self.shard_hashes.iter().chain(&self.document_hashes) {
+            version = fnv_extend(version, &hash.to_le_bytes());
+        }
+        let manifest = Manifest {
+            version: format!("{version:016x}"),
+            documents: self.keys.len(),
+            shards: self.shard_starts.iter().map(|start| &**start).collect(),
+        };
+        Ok(IndexFile { path: INDEX_URL.to_owned(), bytes: serde_json::to_vec(&manifest)? })
+    }
+
+    /// Replaces the documents of `old` pages by those of `new` pages, which must be the
+    /// same addresses with the same dates. Returns the files that changed, the manifest
+    /// included, or `None` when the numbering of documents would change (a page added,
+    /// removed or redated), in which case the whole index must be built again.
+    pub fn update(&mut self, old: &[&Page], new: &[&Page]) -> serde_json::Result<Option<Vec<IndexFile>>> {
+        let documents = |pages: &[&Page]| -> Vec<Document> {
+            pages.iter().filter(|page| is_searchable(page)).map(|page| document_of(page)).collect()
+        };
+        self.update_documents(&documents(old), &documents(new))
+    }
+
+    fn update_documents(&mut self, old: &[Document], new: &[Document]) -> serde_json::Result<Option<Vec<IndexFile>>> {
+        let keys = |documents: &[Document]| -> Vec<(Option<String>, String)> {
+            let mut keys: Vec<_> =
+                documents.iter().map(|document| (document.date.clone(), document.url.clone())).collect();
+            keys.sort();
+            keys
+        };
+        let old_keys = keys(old);
+        if old_keys != keys(new) || self.shard_starts.is_empty() {
+            return Ok(None);
+        }
+        let Some(ids) = old_keys.iter().map(|key| self.id_of(key)).collect::<Option<Vec<u32>>>() else {
+            return Ok(None);
+        };
+
+        let mut dirty_shards = std::collections::BTreeSet::new();
+        let mut files = Vec::new();
+        for (key, id) in old_keys.iter().zip(ids) {
+            let before = old.iter().find(|document| document.url == key.1);
+            let after = new.iter().find(|document| document.url == key.1);
+            let (Some(before), Some(after)) = (before, after) else { return Ok(None) };
+            for token in self.tokens_of(before) {
+                if let Some(postings) = self.table.get_mut(token.as_str()) {
+                    postings.remove(id);
+                    if postings.is_empty() {
+                        self.table.remove(token.as_str());
+                    }
+                }
+                dirty_shards.insert(self.shard_of(&token));
+            }
+            let folded = FoldedDocument::of(after);
+            let analysis = analyse(&folded);
+            for (token, occurrence) in &analysis.words {
+                let entry = (id, postings::weight(occurrence));
+                match self.table.get_mut(*token) {
+                    Some(Postings::Word(list)) => {
+                        let at = list.partition_point(|probe| probe.0 < id);
+                        list.insert(at, entry);
+                    }
+                    _ => {
+                        self.table.insert((*token).into(), Postings::Word(vec![entry]));
+                    }
+                }
+                dirty_shards.insert(self.shard_of(token));
+            }
+            for (&(first, second), &in_title) in &analysis.phrases {
+                let key = format!("{first} {second}");
+                match self.table.get_mut(key.as_str()) {
+                    Some(Postings::Phrase(list)) => {
+                        let at = list.partition_point(|probe| probe.0 < id);
+                        list.insert(at, (id, in_title));
+                    }
+                    _ => {
+                        self.table.insert(key.as_str().into(), Postings::Phrase(vec![(id, in_title)]));
+                    }
+                }
+                dirty_shards.insert(self.shard_of(&key));
+            }
+            let file = IndexFile { path: format!("{INDEX_FOLDER}/trang/{id}.json"), bytes: document_file(after)? };
+            self.document_hashes[id as usize] = fnv(&file.bytes);
+            files.push(file);
+        }
+
+        for number in dirty_shards {
+            let start: &str = &self.shard_starts[number];
+            let end = self.shard_starts.get(number + 1).map(|end| &**end);
+            let entries: Vec<(&str, String)> = self
+                .table
+                .range::<str, _>((
+                    std::ops::Bound::Included(start),
+                    end.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded),
+                ))
+                .map(|(token, postings)| (&**token, postings.encode()))
+                .collect();
+            let bytes = shard_json(entries.iter().map(|(token, postings)| (*token, postings.as_str())))?;
+            self.shard_hashes[number] = fnv(&bytes);
+            files.push(IndexFile { path: shard_path(number), bytes });
+        }
+        files.insert(0, self.manifest()?);
+        Ok(Some(files))
+    }
+
+    /// The words and phrases of `document`, as table keys.
+    fn tokens_of(&self, document: &Document) -> Vec<String> {
+        let folded = FoldedDocument::of(document);
+        let analysis = analyse(&folded);
+        let mut tokens: Vec<String> = analysis.words.keys().map(|token| (*token).to_owned()).collect();
+        tokens.extend(analysis.phrases.keys().map(|(first, second)| format!("{first} {second}")));
+        tokens
+    }
+
+    /// The shard whose range holds `token`: the last whose first token is not after it.
+    fn shard_of(&self, token: &str) -> usize {
+        self.shard_starts.partition_point(|start| &**start <= token).saturating_sub(1)
+    }
+}
+
+/// The token table in token order.
+fn sorted_table(table: FxHashMap<Box<str>, Postings>) -> BTreeMap<Box<str>, Postings> {
+    let mut entries: Vec<(Box<str>, Postings)> = table.into_iter().collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
+}
+
+fn shard_path(number: usize) -> String {
+    format!("{INDEX_FOLDER}/tu/{number}.json")
+}
+
+/// A shard as a JSON object of token to encoded postings, in the order given.
+fn shard_json<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(SHARD_BYTES + SHARD_BYTES / 4);
+    bytes.push(b'{');
+    for (index, (token, postings)) in entries.enumerate() {
+        if index > 0 {
+            bytes.push(b',');
+        }
+        serde_json::to_writer(&mut bytes, token)?;
+        bytes.push(b':');
+        serde_json::to_writer(&mut bytes, postings)?;
+    }
+    bytes.push(b'}');
+    Ok(bytes)
 }
 
 /// A document's fields, folded; the token table borrows its tokens from here.
@@ -183,14 +528,14 @@ impl FoldedDocument {
 
 /// A document's contribution to the token table.
 struct Analysis<'a> {
-    words: HashMap<&'a str, Occurrence>,
+    words: FxHashMap<&'a str, Occurrence>,
     /// Two-word phrases, and whether each is in the title.
-    phrases: HashMap<(&'a str, &'a str), bool>,
+    phrases: FxHashMap<(&'a str, &'a str), bool>,
 }
 
 fn analyse(document: &FoldedDocument) -> Analysis<'_> {
-    let mut words: HashMap<&str, Occurrence> = HashMap::new();
-    let mut phrases: HashMap<(&str, &str), bool> = HashMap::new();
+    let mut words: FxHashMap<&str, Occurrence> = FxHashMap::default();
+    let mut phrases: FxHashMap<(&str, &str), bool> = FxHashMap::default();
 
     let title: Vec<&str> = split_tokens(&document.title).collect();
     let number: Vec<&str> = split_tokens(&document.number).collect();
@@ -220,32 +565,6 @@ fn analyse(document: &FoldedDocument) -> Analysis<'_> {
     Analysis { words, phrases }
 }
 
-/// Every word and phrase with its encoded posting list, in token order. A phrase is its
-/// two words joined by a space, which no word contains, so the page script distinguishes
-/// them by it.
-fn token_table(analysed: &[Analysis]) -> BTreeMap<String, String> {
-    let mut words: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
-    let mut phrases: HashMap<(&str, &str), Vec<(u32, bool)>> = HashMap::new();
-    for (id, analysis) in analysed.iter().enumerate() {
-        let id = u32::try_from(id).expect("fewer than 2^32 documents");
-        for (token, occurrence) in &analysis.words {
-            words.entry(token).or_default().push((id, postings::weight(occurrence)));
-        }
-        for (phrase, &in_title) in &analysis.phrases {
-            phrases.entry(*phrase).or_default().push((id, in_title));
-        }
-    }
-
-    let mut table: BTreeMap<String, String> =
-        words.into_iter().map(|(token, list)| (token.to_owned(), postings::encode_weighted(&list))).collect();
-    table.extend(
-        phrases
-            .into_iter()
-            .map(|((first, second), list)| (format!("{first} {second}"), postings::encode_phrase(&list))),
-    );
-    table
-}
-
 fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
     let mut text = document.summary.split_whitespace().collect::<Vec<_>>().join(" ");
     for word in document.body.split_whitespace() {
@@ -267,16 +586,20 @@ fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
     })
 }
 
-/// 64-bit FNV-1a over the paths and contents of `files`, as 16 hex digits.
-fn version_of(files: &[IndexFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in files {
-        for &byte in file.path.as_bytes().iter().chain(&[0]).chain(&file.bytes) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues a 64-bit FNV-1a hash over `bytes`.
+fn fnv_extend(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
+}
+
+/// 64-bit FNV-1a hash of `bytes`: stable across runs and machines, unlike the standard hasher.
+fn fnv(bytes: &[u8]) -> u64 {
+    fnv_extend(FNV_OFFSET, bytes)
 }
 
 #[cfg(test)]

@@ -98,8 +98,22 @@ pub fn summary_of(page: &Page) -> String {
     if let Some(description) = page.meta.description.as_deref().or(page.meta.trich_yeu.as_deref()) {
         return description.trim().to_owned();
     }
-    let text: String = page.plain_text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SUMMARY_CHARS {
+    // Only the words that can reach the cut are joined: bodies run to thousands of words
+    // and a list page asks for the summaries of all of its items.
+    let mut text = String::new();
+    let mut chars = 0;
+    for word in page.plain_text.split_whitespace() {
+        if chars > 0 {
+            text.push(' ');
+            chars += 1;
+        }
+        text.push_str(word);
+        chars += word.chars().count();
+        if chars > SUMMARY_CHARS {
+            break;
+        }
+    }
+    if chars <= SUMMARY_CHARS {
         return text;
     }
     let cut: String = text.chars().take(SUMMARY_CHARS).collect();
@@ -282,5 +296,39 @@ impl DublinCore<'_> {
         }
         elements.push(("DC.language".to_owned(), "vi".to_owned()));
         elements
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::rules::testing::make_page;
+
+    #[test]
+    fn summary_cut_at_word_before_limit() {
+        let body = "Chuyển đổi số ".repeat(40);
+        let page = make_page("content/tin-tuc/a.md", "title: A\ndate: 15/03/2022\n", &body);
+
+        let summary = summary_of(&page);
+
+        assert!(summary.ends_with('…'), "{summary}");
+        let kept = summary.trim_end_matches('…');
+        assert!(kept.chars().count() <= SUMMARY_CHARS, "{} characters", kept.chars().count());
+        assert!(body.starts_with(kept), "a prefix of the text: {kept}");
+        assert!(kept.ends_with("đổi") || kept.ends_with("số") || kept.ends_with("Chuyển"), "cut at a word: {kept}");
+    }
+
+    #[test]
+    fn short_text_kept_whole_with_spaces_joined() {
+        let page = make_page("content/tin-tuc/a.md", "title: A\ndate: 15/03/2022\n", "Một  câu\n\nngắn.");
+
+        assert_eq!(summary_of(&page), "Một câu ngắn.");
+    }
+
+    #[test]
+    fn description_wins() {
+        let page = make_page("content/tin-tuc/a.md", "title: A\ndescription: \" Tóm tắt \"\n", "Nội dung.");
+
+        assert_eq!(summary_of(&page), "Tóm tắt");
     }
 }

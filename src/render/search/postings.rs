@@ -6,8 +6,6 @@
 //! most of them, because document ids are written as the gap from the previous id. The
 //! alphabet needs no escaping in JSON or URLs.
 
-use std::collections::BTreeMap;
-
 /// Characters of the number encoding, by value. `tim-kiem.js` decodes with the same table.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
@@ -103,26 +101,23 @@ pub fn encode_phrase(postings: &[(u32, bool)]) -> String {
 }
 
 /// Splits the token table, in token order, into shards of about `target_bytes` of JSON
-/// each. A token is never split, so a shard containing one very common token may be larger.
-/// The client finds a token's shard from the first token of each shard.
-pub fn split_shards(table: BTreeMap<String, String>, target_bytes: usize) -> Vec<BTreeMap<String, String>> {
-    let mut shards = Vec::new();
-    let mut current = BTreeMap::new();
+/// each, given the `(token, encoded postings)` length of every entry. Returns the index of
+/// each shard's first entry; the first shard starts at 0, even when the table is empty. A
+/// token is never split, so a shard holding one very common token may be larger. The client
+/// finds a token's shard from the first token of each shard.
+pub fn shard_bounds(entries: impl Iterator<Item = (usize, usize)>, target_bytes: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
     let mut current_bytes = 0;
-    for (token, postings) in table {
+    for (index, (token, postings)) in entries.enumerate() {
         // Quotes, colon and comma around each entry.
-        let entry_bytes = token.len() + postings.len() + 6;
-        if !current.is_empty() && current_bytes + entry_bytes > target_bytes {
-            shards.push(std::mem::take(&mut current));
+        let entry_bytes = token + postings + 6;
+        if current_bytes > 0 && current_bytes + entry_bytes > target_bytes {
+            bounds.push(index);
             current_bytes = 0;
         }
         current_bytes += entry_bytes;
-        current.insert(token, postings);
     }
-    if !current.is_empty() || shards.is_empty() {
-        shards.push(current);
-    }
-    shards
+    bounds
 }
 
 #[cfg(test)]
@@ -174,33 +169,38 @@ mod tests {
         assert_eq!(weight(&Occurrence { count: 2, ..Occurrence::default() }), 2);
     }
 
+    /// Sizes of the shards `bounds` makes of `entries`.
+    fn shard_sizes(entries: &[(usize, usize)], bounds: &[usize]) -> Vec<usize> {
+        bounds
+            .iter()
+            .enumerate()
+            .map(|(number, &start)| {
+                let end = bounds.get(number + 1).copied().unwrap_or(entries.len());
+                entries[start..end].iter().map(|(token, postings)| token + postings + 6).sum()
+            })
+            .collect()
+    }
+
     #[test]
     fn shards_keep_token_order_and_target() {
-        let table: BTreeMap<String, String> = (0..100).map(|index| (format!("t{index:03}"), "x".repeat(10))).collect();
-        let shards = split_shards(table.clone(), 100);
+        let entries = vec![(4, 10); 100];
+        let bounds = shard_bounds(entries.iter().copied(), 100);
 
-        assert!(shards.len() > 1);
-        let rejoined: Vec<&String> = shards.iter().flat_map(|shard| shard.keys()).collect();
-        assert_eq!(rejoined, table.keys().collect::<Vec<_>>());
-        for shard in &shards {
-            let bytes: usize = shard.iter().map(|(token, postings)| token.len() + postings.len() + 6).sum();
+        assert_eq!(bounds.len(), 20, "5 entries of 20 bytes per shard");
+        assert!(bounds.windows(2).all(|pair| pair[0] < pair[1]), "ascending: {bounds:?}");
+        for bytes in shard_sizes(&entries, &bounds) {
             assert!(bytes <= 100, "shard of {bytes} bytes");
         }
     }
 
     #[test]
     fn large_token_gets_own_shard() {
-        let mut table = BTreeMap::new();
-        table.insert("a".to_owned(), "x".repeat(10));
-        table.insert("b".to_owned(), "x".repeat(500));
-        table.insert("c".to_owned(), "x".repeat(10));
-        let shards = split_shards(table, 100);
-        let firsts: Vec<&str> = shards.iter().map(|shard| shard.keys().next().unwrap().as_str()).collect();
-        assert_eq!(firsts, ["a", "b", "c"]);
+        let entries = [(1, 10), (1, 500), (1, 10)];
+        assert_eq!(shard_bounds(entries.iter().copied(), 100), [0, 1, 2]);
     }
 
     #[test]
     fn empty_table_gives_one_empty_shard() {
-        assert_eq!(split_shards(BTreeMap::new(), 100), vec![BTreeMap::new()]);
+        assert_eq!(shard_bounds(std::iter::empty(), 100), [0]);
     }
 }

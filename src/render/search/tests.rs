@@ -187,3 +187,74 @@ fn empty_site_has_manifest_and_one_shard() {
     assert_eq!(paths, [INDEX_URL, "/tim-kiem/chi-muc/tu/0.json"]);
     assert_eq!(json(file(&files, "/tim-kiem/chi-muc/tu/0.json")), serde_json::json!({}));
 }
+
+/// Applies `changed` files over `files`, by path.
+fn apply(files: &mut Vec<IndexFile>, changed: Vec<IndexFile>) {
+    for file in changed {
+        match files.iter_mut().find(|old| old.path == file.path) {
+            Some(old) => *old = file,
+            None => files.push(file),
+        }
+    }
+}
+
+/// An index of `documents` with small shards, and all of its files.
+fn small_shards(documents: &[Document]) -> (SearchIndex, Vec<IndexFile>) {
+    let mut index = SearchIndex::of_documents(documents.iter().collect());
+    let mut files = index.document_files(&documents.iter().collect::<Vec<_>>()).unwrap();
+    let (head, shards) = index.layout(64).unwrap();
+    assert!(shards > 3, "several shards: {shards}");
+    files.splice(0..0, head);
+    (index, files)
+}
+
+#[test]
+fn edit_updates_only_touched_files_and_matches_full_build() {
+    let before = sample();
+    let mut after = sample();
+    after[1].body = "Căn cứ Nghị định về quản lý đầu tư công.".to_owned();
+    after[1].title = "Quyết định sửa đổi Bộ tiêu chí".to_owned();
+    let (mut index, mut files) = small_shards(&before);
+    let version_before = json(file(&files, INDEX_URL))["version"].clone();
+
+    let changed = index.update_documents(&before[1..2], &after[1..2]).unwrap().expect("same address and date");
+
+    assert!(changed.len() < files.len(), "{} of {} files rewritten", changed.len(), files.len());
+    assert!(changed.iter().any(|file| file.path == "/tim-kiem/chi-muc/trang/1.json"));
+    assert!(!changed.iter().any(|file| file.path == "/tim-kiem/chi-muc/trang/0.json"), "untouched document");
+    apply(&mut files, changed);
+    let fresh = build_with_shard_size(after.clone(), 64).unwrap();
+    let mut tokens: Vec<String> = Vec::new();
+    for document in before.iter().chain(&after) {
+        let words = tokens_of_text(&format!("{} {} {}", document.title, document.summary, document.body));
+        tokens.extend(words.windows(2).map(|pair| format!("{} {}", pair[0], pair[1])));
+        tokens.extend(words);
+    }
+    for token in &tokens {
+        assert_eq!(lookup(&files, token), lookup(&fresh, token), "postings of `{token}`");
+    }
+    assert_eq!(lookup(&files, "dau"), lookup(&fresh, "dau"));
+    assert!(lookup(&files, "dau").is_some(), "a word of the new text is found");
+    assert_eq!(lookup(&files, "dia"), None, "a word only the old text had is gone");
+    assert_eq!(file(&files, "/tim-kiem/chi-muc/trang/1.json"), file(&fresh, "/tim-kiem/chi-muc/trang/1.json"));
+    assert_ne!(json(file(&files, INDEX_URL))["version"], version_before);
+}
+
+fn tokens_of_text(text: &str) -> Vec<String> {
+    tokens(text)
+}
+
+#[test]
+fn redated_or_added_page_needs_full_index() {
+    let before = sample();
+    let (mut index, _) = small_shards(&before);
+
+    let mut redated = before[0].clone();
+    redated.date = Some("2020-01-01".to_owned());
+    assert!(index.update_documents(&before[0..1], &[redated]).unwrap().is_none());
+
+    let mut moved = before[0].clone();
+    moved.url = "/tin-tuc/khac/".to_owned();
+    assert!(index.update_documents(&before[0..1], &[moved]).unwrap().is_none());
+    assert!(index.update_documents(&[], &before[0..1]).unwrap().is_none(), "a document not indexed yet");
+}
