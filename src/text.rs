@@ -5,10 +5,15 @@
 //! or UTF-16 is rejected with the encoding it resembles, because building it would publish
 //! garbled Vietnamese.
 
+mod legacy;
+mod syllable;
+
 use std::fmt;
 use std::path::Path;
 
 use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+pub use legacy::legacy_mojibake;
 
 /// Encodings that Vietnamese text arrives in besides UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +59,9 @@ pub enum TextError {
     Legacy(LegacyEncoding),
     /// Not UTF-8, and no known encoding fits; `line` is where the first bad byte is.
     NotUtf8 { line: usize },
+    /// UTF-8 text with a few invalid bytes, as a bad copy or a damaged disk leaves; `line` is
+    /// where the first one is. Converting the whole file would garble the valid part.
+    InvalidUtf8 { line: usize },
     /// The file could not be read at all.
     Io(String),
 }
@@ -68,6 +76,12 @@ impl TextError {
             TextError::NotUtf8 { .. } => {
                 ("tệp không phải văn bản UTF-8".to_owned(), "lưu lại tệp với bảng mã UTF-8 (Unicode)".to_owned())
             }
+            TextError::InvalidUtf8 { .. } => (
+                "tệp UTF-8 có byte không hợp lệ".to_owned(),
+                "xóa rồi gõ lại các ký tự hỏng ở dòng này (thường hiện thành � hoặc ô vuông); không chuyển mã cả tệp \
+                 vì phần còn lại đã đúng UTF-8"
+                    .to_owned(),
+            ),
             TextError::Io(error) => (format!("không đọc được tệp: {error}"), "kiểm tra quyền đọc tệp".to_owned()),
         }
     }
@@ -75,13 +89,14 @@ impl TextError {
     /// Line of the problem, 0 when it concerns the whole file.
     pub fn line(&self) -> usize {
         match self {
-            TextError::NotUtf8 { line } => *line,
+            TextError::NotUtf8 { line } | TextError::InvalidUtf8 { line } => *line,
             _ => 0,
         }
     }
 }
 
-/// Reads a source file as NFC text with `\n` line endings and no byte-order mark.
+/// Reads a source file as NFC text with `\n` line endings, without leading byte-order marks
+/// or control characters, and with U+2028 and U+2029 (line separators) turned into spaces.
 pub fn read_source(path: &Path) -> Result<String, TextError> {
     let bytes = std::fs::read(path).map_err(|error| TextError::Io(error.to_string()))?;
     decode_source(&bytes)
@@ -92,30 +107,55 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, TextError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
         return Err(TextError::Legacy(LegacyEncoding::Utf16));
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            return Err(match guess_legacy_bytes(bytes) {
-                Some(encoding) => TextError::Legacy(encoding),
-                None => {
-                    let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-                    TextError::NotUtf8 { line }
-                }
-            });
-        }
-    };
-    if let Some(encoding) = legacy_mojibake(text) {
-        return Err(TextError::Legacy(encoding));
-    }
+    let text = std::str::from_utf8(bytes).map_err(|error| explain_not_utf8(bytes, error.valid_up_to()))?;
 
     let mut text = normalize_line_endings(text);
+    // YAML ends a line at U+2028 and U+2029 but editors do not, so errors after one would
+    // name a later line than the editor shows. Pasted from web pages, they mean a space.
+    if text.contains(['\u{2028}', '\u{2029}']) {
+        text = text.replace(['\u{2028}', '\u{2029}'], " ");
+    }
     // Control characters (often pasted from old Word files) are invalid in HTML and XML.
     if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         text.retain(|c| !c.is_control() || c == '\n' || c == '\t');
     }
-    Ok(if is_nfc(&text) { text } else { text.nfc().collect() })
+    // Some tools add a byte-order mark to a file that already has one.
+    let text = nfc(text.trim_start_matches('\u{feff}'));
+
+    // Checked after NFC, because in NFD the letters it looks for (ñ, Ö) are split in two.
+    if let Some(encoding) = legacy_mojibake(&text) {
+        return Err(TextError::Legacy(encoding));
+    }
+    Ok(text)
+}
+
+/// Tells why `bytes`, whose first invalid UTF-8 sequence starts at `valid_up_to`, are not
+/// UTF-8: a few invalid bytes in text that is otherwise UTF-8, a legacy Vietnamese encoding,
+/// or neither.
+fn explain_not_utf8(bytes: &[u8], valid_up_to: usize) -> TextError {
+    let line = 1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count();
+
+    // Legacy Vietnamese text has a run of invalid bytes at almost every letter with a
+    // diacritic, and forms a valid multi-byte sequence only by chance.
+    let (mut multibyte, mut invalid_runs, mut in_run) = (0usize, 0usize, false);
+    for chunk in bytes.utf8_chunks() {
+        if !chunk.valid().is_empty() {
+            multibyte += chunk.valid().chars().filter(|&c| !c.is_ascii() && c != '\u{feff}').count();
+            in_run = false;
+        }
+        if !chunk.invalid().is_empty() && !in_run {
+            invalid_runs += 1;
+            in_run = true;
+        }
+    }
+    if multibyte > invalid_runs {
+        return TextError::InvalidUtf8 { line };
+    }
+
+    match legacy::guess_encoding(bytes) {
+        Some(encoding) => TextError::Legacy(encoding),
+        None => TextError::NotUtf8 { line },
+    }
 }
 
 /// Replaces `\r\n` and lone `\r` with `\n`.
@@ -137,107 +177,6 @@ fn looks_utf16(bytes: &[u8]) -> bool {
     sample.len() >= 8 && sample.iter().filter(|&&b| b == 0).count() * 4 >= sample.len()
 }
 
-/// Guesses which single-byte Vietnamese encoding produced `bytes`, from the bytes that each
-/// encoding uses for its most common letters.
-fn guess_legacy_bytes(bytes: &[u8]) -> Option<LegacyEncoding> {
-    let is_vowel = |b: u8| b"aeiouyAEIOUY".contains(&b);
-    let mut tcvn3 = 0usize;
-    let mut vni = 0usize;
-    let mut cp1258 = 0usize;
-
-    for (index, &byte) in bytes.iter().enumerate() {
-        let previous = index.checked_sub(1).map(|i| bytes[i]);
-        // Windows-1258 writes tones as combining marks after the vowel.
-        if matches!(byte, 0xCC | 0xEC | 0xD2 | 0xDE | 0xF2) && previous.is_some_and(|p| is_vowel(p) || p >= 0xC0) {
-            cp1258 += 1;
-        }
-        // VNI writes a vowel followed by a byte carrying the mark.
-        if matches!(
-            byte,
-            0xF8 | 0xF9
-                | 0xFB
-                | 0xF5
-                | 0xEF
-                | 0xE4
-                | 0xE5
-                | 0xE6
-                | 0xE7
-                | 0xE8
-                | 0xE3
-                | 0xE2
-                | 0xEA
-                | 0xF4
-                | 0xF6
-                | 0xD8
-                | 0xD9
-                | 0xDB
-                | 0xD5
-                | 0xCF
-        ) && previous.is_some_and(is_vowel)
-        {
-            vni += 1;
-        }
-        // TCVN3 puts precomposed letters at these single bytes.
-        if matches!(byte, 0xA8..=0xAE | 0xB5..=0xBE | 0xC6..=0xD6 | 0xDC..=0xFE) && !previous.is_some_and(is_vowel) {
-            tcvn3 += 1;
-        }
-        if byte == 0xF1 && previous.is_some_and(|p| p.is_ascii_whitespace()) {
-            vni += 1; // đ at the start of a word
-        }
-    }
-
-    let best = [(cp1258, LegacyEncoding::Windows1258), (vni, LegacyEncoding::Vni), (tcvn3, LegacyEncoding::Tcvn3)]
-        .into_iter()
-        .max_by_key(|(score, _)| *score)?;
-    (best.0 > 0).then_some(best.1)
-}
-
-/// Latin-1 letters that Vietnamese itself uses; they say nothing about a wrong encoding.
-const VIETNAMESE_LATIN1: &str = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ";
-/// Characters that TCVN3 bytes become when the text was opened as Latin-1 and saved as UTF-8,
-/// leaving out the letters Vietnamese uses.
-const TCVN3_AS_LATIN1: &str = "µ¸¶·¹¨»¾¼½ÆÇ©ËÌ®ÎÐÏÑ«ÖªÜßÞäåæçë¬îñïðöøûüþ¦§¤¥¢£¡Ø¿";
-/// Characters that VNI bytes become in the same accident when they follow a vowel, leaving
-/// out the letters Vietnamese uses.
-const VNI_AS_LATIN1: &str = "øûïäåæçöëØÛÏÄÅÆÇÖË";
-
-/// Detects UTF-8 text that is really TCVN3 or VNI text decoded as Latin-1 ("Céng hoµ",
-/// "Coäng hoøa"), which is what a copy from an old Word file often produces.
-pub fn legacy_mojibake(text: &str) -> Option<LegacyEncoding> {
-    let mut vietnamese = 0usize;
-    let mut tcvn3 = 0usize;
-    let mut vni = 0usize;
-    let mut previous = ' ';
-
-    for ch in text.chars() {
-        if ch.is_ascii() {
-            previous = ch;
-            continue;
-        }
-        if ('\u{1EA0}'..='\u{1EF9}').contains(&ch) || "đĐăĂơƠưƯ".contains(ch) || VIETNAMESE_LATIN1.contains(ch)
-        {
-            vietnamese += 1;
-        } else if TCVN3_AS_LATIN1.contains(ch) {
-            tcvn3 += 1;
-        }
-        if VNI_AS_LATIN1.contains(ch) && "aeiouyAEIOUY".contains(previous) {
-            vni += 1;
-        }
-        previous = ch;
-    }
-
-    // Genuine Vietnamese text is full of the letters counted in `vietnamese`; a few stray
-    // Latin-1 symbols (a middle dot, a section sign, a name with ä) must not reject it.
-    let threshold = 5.max(vietnamese / 4);
-    if vni >= threshold && vni * 2 >= tcvn3 {
-        Some(LegacyEncoding::Vni)
-    } else if tcvn3 >= threshold {
-        Some(LegacyEncoding::Tcvn3)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +185,37 @@ mod tests {
     fn bom_and_crlf_are_removed() {
         let text = decode_source(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\nb").unwrap();
         assert_eq!(text, "---\ntitle: a\n---\nb");
+    }
+
+    #[test]
+    fn repeated_boms_are_removed() {
+        assert_eq!(decode_source(b"\xEF\xBB\xBF\xEF\xBB\xBF---\ntitle: a\n").unwrap(), "---\ntitle: a\n");
+        assert_eq!(decode_source(b"\xEF\xBB\xBF\x07\xEF\xBB\xBFb").unwrap(), "b");
+    }
+
+    #[test]
+    fn line_separators_become_spaces() {
+        assert_eq!(decode_source("a\u{2028}b\u{2029}c".as_bytes()).unwrap(), "a b c");
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_are_located() {
+        // "Cộng hòa xã hội" in UTF-8, then two runs of invalid bytes.
+        let bytes = b"title: C\xE1\xBB\x99ng h\xC3\xB2a x\xC3\xA3 h\xE1\xBB\x99i\n\nPh\xFF\xFE ch\xFA\n";
+        assert_eq!(decode_source(bytes), Err(TextError::InvalidUtf8 { line: 3 }));
+    }
+
+    #[test]
+    fn windows_1258_bytes_are_named() {
+        // "Cộng hòa xã hội" in Windows-1258, with tones as combining marks.
+        let bytes = b"C\xF4\xF2ng ho\xCCa xa\xDE h\xF4\xF2i ch\xF9a";
+        assert_eq!(decode_source(bytes), Err(TextError::Legacy(LegacyEncoding::Windows1258)));
+    }
+
+    #[test]
+    fn nfd_mojibake_is_named() {
+        let text: String = "Chñ nhiÖm ViÖt B¾c".nfd().collect();
+        assert_eq!(decode_source(text.as_bytes()), Err(TextError::Legacy(LegacyEncoding::Tcvn3)));
     }
 
     #[test]
