@@ -110,12 +110,14 @@ pub fn parse_value(yaml: &str, first_line: usize) -> Result<Value, YamlError> {
         });
     }
     serde_yaml::from_str::<Value>(yaml).map_err(|error| {
-        let line = error.location().map_or(first_line, |location| first_line + location.line() - 1);
+        // libyaml places an error found at the end of the text on the line after the last one,
+        // which is past the end of a file without a final newline.
+        let last_line = first_line + yaml.lines().count().max(1) - 1;
+        let line = error.location().map_or(first_line, |location| first_line + location.line() - 1).min(last_line);
         let mut translated = translate_yaml_error(&error.to_string(), line);
+
         // serde_yaml locates a duplicate key at the start of its mapping; point at the repeat.
         if let Some(key) = translated.duplicate_key.take() {
-            let starts_key =
-                |text: &str| text.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':'));
             let indent = yaml.lines().nth(line - first_line).map_or(0, |text| text.len() - text.trim_start().len());
             let repeats: Vec<usize> = yaml
                 .lines()
@@ -123,7 +125,7 @@ pub fn parse_value(yaml: &str, first_line: usize) -> Result<Value, YamlError> {
                 .skip(line - first_line)
                 .filter(|(_, text)| {
                     text.len() - text.trim_start().len() == indent
-                        && starts_key(text.trim_start().trim_start_matches("- "))
+                        && leading_key(text.trim_start().trim_start_matches("- ")) == Some(key.as_str())
                 })
                 .map(|(index, _)| index)
                 .collect();
@@ -135,9 +137,29 @@ pub fn parse_value(yaml: &str, first_line: usize) -> Result<Value, YamlError> {
     })
 }
 
+/// Returns the key that `line` starts with, without its quotes, when the line is
+/// `key: value`, `"key": value` or `'key': value`.
+fn leading_key(line: &str) -> Option<&str> {
+    let (key, rest) = match line.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = 1 + line[1..].find(quote)?;
+            (&line[1..end], &line[end + 1..])
+        }
+        _ => {
+            let colon = line.find(':')?;
+            (line[..colon].trim_end(), &line[colon..])
+        }
+    };
+    rest.trim_start().starts_with(':').then_some(key)
+}
+
 fn translate_yaml_error(message: &str, line: usize) -> YamlError {
     if let Some(rest) = message.split("duplicate entry with key ").nth(1) {
-        let key = rest.split_whitespace().next().unwrap_or("").trim_matches('"');
+        // A string key is quoted in the message and may contain spaces.
+        let key = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or(""),
+            None => rest.split_whitespace().next().unwrap_or(""),
+        };
         return YamlError {
             line,
             message: format!("trường `{key}` được khai báo hai lần"),
@@ -259,6 +281,34 @@ mod tests {
         let error = parse_mapping("title: A\ndate: 2022-01-01\ntitle: B\n", 2).unwrap_err();
         assert_eq!(error.message, "trường `title` được khai báo hai lần");
         assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn duplicate_quoted_keys_point_at_the_repeat() {
+        let error = parse_mapping("\"title\": A\ndate: 2022-01-01\n'title': B\n", 2).unwrap_err();
+        assert_eq!(error.message, "trường `title` được khai báo hai lần");
+        assert_eq!(error.line, 4);
+        let spaced = parse_mapping("\"so ky hieu\": A\n\"so ky hieu\": B\n", 2).unwrap_err();
+        assert_eq!(spaced.message, "trường `so ky hieu` được khai báo hai lần");
+        assert_eq!(spaced.line, 3);
+    }
+
+    #[test]
+    fn end_of_file_error_on_last_line() {
+        let error = parse_value("dia_chi: [Số 1", 1).unwrap_err();
+        assert_eq!(error.line, 1);
+        let with_newline = parse_value("title: A\nbad: [1\n", 2).unwrap_err();
+        assert_eq!(with_newline.line, 3);
+    }
+
+    #[test]
+    fn leading_keys_are_unquoted() {
+        assert_eq!(leading_key("title: A"), Some("title"));
+        assert_eq!(leading_key("title : A"), Some("title"));
+        assert_eq!(leading_key("\"title\": A"), Some("title"));
+        assert_eq!(leading_key("'ti:tle' : A"), Some("ti:tle"));
+        assert_eq!(leading_key("\"title\" A"), None);
+        assert_eq!(leading_key("plain text"), None);
     }
 
     #[test]

@@ -214,7 +214,7 @@ impl YamlProblem {
     /// Turns the problem into a Vietnamese diagnostic; `first_line` is the file line of the
     /// YAML text's first line.
     pub fn into_diagnostic(self, file: &str, first_line: usize) -> Diagnostic {
-        let (message, hint) = validate::explain_serde_error(&self.raw);
+        let (message, hint) = validate::explain_serde_error(&self.raw, &self.path);
         let line = if self.line == 0 { first_line.max(1) } else { first_line + self.line - 1 };
         let mut diagnostic = Diagnostic::error(file, line, message);
         if !self.path.is_empty() && self.path != "." {

@@ -44,8 +44,13 @@ pub fn check_keys(
     let everywhere = all_keys();
     for key in mapping.keys() {
         let Value::String(key) = key else {
+            // The written key may differ from the value YAML read (`0x10` is 16, `~` is null).
+            let line = lines
+                .iter()
+                .find(|(written, _)| serde_yaml::from_str::<Value>(written).is_ok_and(|value| value == *key))
+                .map_or(1, |(_, line)| *line);
             problems.push(
-                Diagnostic::error(source, 1, format!("khóa `{}` không phải chữ", yaml_scalar(key)))
+                Diagnostic::error(source, line, format!("khóa `{}` không phải chữ", yaml_scalar(key)))
                     .hint("tên trường là chữ thường không dấu, ví dụ `title`, `so_ky_hieu`"),
             );
             continue;
@@ -76,8 +81,9 @@ fn yaml_scalar(value: &Value) -> String {
     serde_yaml::to_string(value).map(|text| text.trim().to_owned()).unwrap_or_default()
 }
 
-/// Translates a serde or serde_yaml message into Vietnamese, with a hint where one helps.
-pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
+/// Translates a serde or serde_yaml message about the field at `path` (`dien_thoai`,
+/// `lich[0].gio`, empty at the top) into Vietnamese, with a hint where one helps.
+pub fn explain_serde_error(raw: &str, path: &str) -> (String, Option<String>) {
     let raw = raw.trim();
     let backticked = |text: &str| -> Vec<String> { text.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
 
@@ -119,10 +125,7 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
             );
         }
         if expected.contains("string") || expected.contains("date") {
-            return (
-                format!("cần một chuỗi chữ, gặp {found_vi}"),
-                Some("đặt giá trị trong ngoặc kép, ví dụ `so_ky_hieu: \"15/QĐ-UBND\"`".to_owned()),
-            );
+            return (format!("cần một chuỗi chữ, gặp {found_vi}"), Some(quote_hint(path, found)));
         }
         if expected.contains("sequence") {
             return (
@@ -154,6 +157,34 @@ pub fn explain_serde_error(raw: &str) -> (String, Option<String>) {
         return (raw.to_owned(), Some("viết một ngày có thật, dạng 15/03/2022 hoặc 2022-03-15".to_owned()));
     }
     (raw.to_owned(), None)
+}
+
+/// Builds the hint to quote the value of the field at `path`, with the field's own line as
+/// example: `dien_thoai: "271380001"`, or `- "15"` for an item of a list. `found` is serde's
+/// description of the value (`integer `15``).
+fn quote_hint(path: &str, found: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let name = last.split('[').next().unwrap_or(last);
+    let is_list_item = last.ends_with(']');
+
+    // A document number needs its symbol, which the number alone lacks.
+    let value = if name == "so_ky_hieu" && !is_list_item {
+        Some("15/QĐ-UBND")
+    } else {
+        let scalar = ["integer ", "floating point ", "boolean "].iter().find_map(|kind| found.strip_prefix(kind));
+        scalar.map(|value| value.trim_matches('`'))
+    };
+
+    let line = match (is_list_item || name.is_empty(), value) {
+        (true, Some(value)) => format!("- \"{value}\""),
+        (false, Some(value)) => format!("{name}: \"{value}\""),
+        (true, None) => "- \"nội dung\"".to_owned(),
+        (false, None) => format!("{name}: \"nội dung\""),
+    };
+    match value {
+        Some(_) => format!("đặt giá trị trong ngoặc kép, ví dụ `{line}`"),
+        None => format!("thay giá trị bằng một chuỗi chữ, ví dụ `{line}`"),
+    }
 }
 
 fn describe_found(found: &str) -> String {
@@ -382,14 +413,29 @@ mod tests {
 
     #[test]
     fn serde_messages_become_vietnamese() {
-        let (message, hint) = explain_serde_error("invalid type: string \"yes\", expected a boolean");
+        let (message, hint) = explain_serde_error("invalid type: string \"yes\", expected a boolean", "draft");
         assert_eq!(message, "cần giá trị đúng/sai, gặp chuỗi \"yes\"");
         assert!(hint.unwrap().contains("`true`"));
-        let (message, _) = explain_serde_error("unknown field `ngayy`, expected one of `ngay`, `buoi`");
+        let (message, _) = explain_serde_error("unknown field `ngayy`, expected one of `ngay`, `buoi`", "lich[0]");
         assert_eq!(message, "khóa `ngayy` không hợp lệ, có phải `ngay`?");
-        let (message, hint) = explain_serde_error("invalid type: integer `15`, expected a string");
+        let (message, hint) = explain_serde_error("invalid type: integer `15`, expected a string", "so_ky_hieu");
         assert_eq!(message, "cần một chuỗi chữ, gặp số `15`");
-        assert!(hint.unwrap().contains("ngoặc kép"));
+        assert_eq!(hint.as_deref(), Some("đặt giá trị trong ngoặc kép, ví dụ `so_ky_hieu: \"15/QĐ-UBND\"`"));
+    }
+
+    #[test]
+    fn quote_hints_name_the_field() {
+        let cases = [
+            ("dien_thoai", "integer `271380001`", "đặt giá trị trong ngoặc kép, ví dụ `dien_thoai: \"271380001\"`"),
+            ("[1].dien_thoai", "integer `2713`", "đặt giá trị trong ngoặc kép, ví dụ `dien_thoai: \"2713\"`"),
+            ("lich[0].gio", "floating point `7.3`", "đặt giá trị trong ngoặc kép, ví dụ `gio: \"7.3\"`"),
+            ("thay_the[0]", "integer `15`", "đặt giá trị trong ngoặc kép, ví dụ `- \"15\"`"),
+            ("title", "boolean `true`", "đặt giá trị trong ngoặc kép, ví dụ `title: \"true\"`"),
+            ("title", "sequence", "thay giá trị bằng một chuỗi chữ, ví dụ `title: \"nội dung\"`"),
+        ];
+        for (path, found, hint) in cases {
+            assert_eq!(quote_hint(path, found), hint, "{path}");
+        }
     }
 
     #[test]
