@@ -3,7 +3,10 @@
 //!
 //! Syntect's syntax and theme sets take tens of milliseconds to load, so they are loaded once,
 //! on the first page that has a fenced code block with a language. While rendering, links,
-//! element ids and executable markup are collected for the checks that follow.
+//! element ids and executable markup are collected for the checks that follow: link and
+//! image addresses from the parser's events, raw HTML with an HTML parser (see `raw_html`).
+
+mod raw_html;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -15,6 +18,8 @@ use syntect::parsing::SyntaxSet;
 use crate::content::BodyLink;
 use crate::slug::slugify;
 
+use raw_html::{RawChunks, attribute_finding, is_javascript_url, read_published};
+
 /// Code longer than this many bytes is shown without highlighting.
 const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 /// Code with a line longer than this many characters is shown without highlighting, because
@@ -23,16 +28,30 @@ const MAX_HIGHLIGHT_LINE: usize = 2_000;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MarkdownOptions {
-    /// Keep `<script>` and event handlers without reporting them.
+    /// Keep `<script>`, event handlers and `javascript:` addresses without reporting them.
     pub allow_scripts: bool,
 }
+
+/// `ScriptUse::what` of a `javascript:` address.
+const JAVASCRIPT_ADDRESS: &str = "địa chỉ javascript:";
 
 /// Executable markup found in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptUse {
     pub line: usize,
-    /// `<script>` or the handler attribute, as found.
+    /// The kind of markup found: `thẻ <script>`, `thuộc tính onerror=` or `địa chỉ javascript:`.
     pub what: String,
+}
+
+impl ScriptUse {
+    /// Returns what the author can do about this kind of markup.
+    pub fn hint(&self) -> &'static str {
+        if self.what == JAVASCRIPT_ADDRESS {
+            "thay địa chỉ javascript: bằng địa chỉ một trang hoặc tệp, hoặc bỏ liên kết; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml"
+        } else {
+            "xóa thẻ <script> hoặc thuộc tính on…= khỏi bài; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml"
+        }
+    }
 }
 
 /// A rendered body and what was collected from it.
@@ -140,6 +159,8 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
 
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
+    let mut raw_html = RawChunks::default();
+    let mut in_html_block = false;
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some(open) = heading.as_mut() {
@@ -166,6 +187,12 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
 
         match &event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                // `{key=value}` after a heading becomes an attribute of the element.
+                for (name, value) in attrs {
+                    if let Some(what) = attribute_finding(name, value.as_deref().unwrap_or("")) {
+                        rendered.scripts.push(ScriptUse { line: lines.line(range.start), what });
+                    }
+                }
                 heading = Some(OpenHeading {
                     start: events.len(),
                     level: *level,
@@ -204,42 +231,32 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
                 code = Some((language, String::new()));
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let line = lines.line(range.start);
-                let site_path = absolutize(base_dir, dest_url);
-                rendered.links.push(BodyLink { target: dest_url.to_string(), site_path: site_path.clone(), line });
-                if let Some(path) = site_path {
-                    let rewritten = Tag::Link {
-                        link_type: *link_type,
-                        dest_url: path.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    };
-                    events.push(Event::Start(rewritten));
-                    continue;
-                }
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let line = lines.line(range.start);
-                let site_path = absolutize(base_dir, dest_url);
-                rendered.links.push(BodyLink { target: dest_url.to_string(), site_path: site_path.clone(), line });
-                if let Some(path) = site_path {
-                    let rewritten = Tag::Image {
-                        link_type: *link_type,
-                        dest_url: path.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    };
-                    events.push(Event::Start(rewritten));
-                    continue;
+                // A `javascript:` address is executable content rather than a link, so it is
+                // neither rewritten nor link-checked.
+                if is_javascript_url(dest_url) {
+                    rendered.scripts.push(ScriptUse { line, what: JAVASCRIPT_ADDRESS.to_owned() });
+                } else {
+                    let site_path = absolutize(base_dir, dest_url);
+                    rendered.links.push(BodyLink { target: dest_url.to_string(), site_path: site_path.clone(), line });
+                    if let Some(path) = site_path {
+                        events.push(Event::Start(with_destination(&event, path)));
+                        continue;
+                    }
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 // pulldown-cmark writes the definition as `<div class="footnote-definition" id="LABEL">`.
                 rendered.anchors.push(label.to_string());
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                scan_raw_html(raw, lines.line(range.start), options, &mut rendered);
+            Event::Start(Tag::HtmlBlock) => in_html_block = false,
+            Event::Html(raw) => {
+                raw_html.push(raw, lines.line(range.start) - first_line, in_html_block);
+                in_html_block = true;
+            }
+            Event::InlineHtml(raw) => {
+                raw_html.push(raw, lines.line(range.start) - first_line, false);
             }
             Event::Text(text) | Event::Code(text) => {
                 rendered.plain_text.push_str(text);
@@ -253,38 +270,68 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
     }
 
     html::push_html(&mut rendered.html, events.into_iter());
+    if !raw_html.is_empty() {
+        let last_line = first_line + body.matches('\n').count();
+        read_raw_html(&raw_html, first_line..=last_line, options, &mut rendered);
+    }
+    if options.allow_scripts {
+        rendered.scripts.clear();
+    }
+    rendered.scripts.sort_by_key(|script| script.line);
     rendered
 }
 
-/// Finds element ids and executable markup in raw HTML.
-fn scan_raw_html(raw: &str, line: usize, options: MarkdownOptions, rendered: &mut Rendered) {
-    let lower = raw.to_ascii_lowercase();
-    for (index, _) in lower.match_indices("id=") {
-        let before = lower[..index].chars().last();
-        if before.is_some_and(|c| c.is_ascii_whitespace()) {
-            let value = raw[index + 3..].trim_start_matches(['"', '\'']);
-            let id: String = value.chars().take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>')).collect();
-            if !id.is_empty() {
-                rendered.anchors.push(id);
-            }
+/// Returns the link or image tag of `tag` with its address replaced by `destination`.
+fn with_destination<'a>(tag: &Event<'a>, destination: String) -> Tag<'a> {
+    match tag {
+        Event::Start(Tag::Image { link_type, title, id, .. }) => {
+            Tag::Image { link_type: *link_type, dest_url: destination.into(), title: title.clone(), id: id.clone() }
+        }
+        Event::Start(Tag::Link { link_type, title, id, .. }) => {
+            Tag::Link { link_type: *link_type, dest_url: destination.into(), title: title.clone(), id: id.clone() }
+        }
+        _ => unreachable!("only links and images have a destination"),
+    }
+}
+
+/// Adds the element ids and the executable markup of a body's raw HTML to `rendered`.
+///
+/// The raw chunks alone give each finding its line. The browser gets the rendered HTML as a
+/// whole, where a raw chunk and the Markdown output after it can form markup of their own,
+/// for instance when an HTML block ends inside an attribute. Such markup is reported on the
+/// line of the first raw HTML, unless markup of its kind was reported already.
+fn read_raw_html(
+    raw_html: &RawChunks,
+    body_lines: std::ops::RangeInclusive<usize>,
+    options: MarkdownOptions,
+    rendered: &mut Rendered,
+) {
+    let published = read_published(&rendered.html);
+    let mut known: HashSet<String> = rendered.anchors.iter().cloned().collect();
+    for anchor in published.anchors {
+        if known.insert(anchor.clone()) {
+            rendered.anchors.push(anchor);
         }
     }
     if options.allow_scripts {
         return;
     }
-    if lower.contains("<script") {
-        rendered.scripts.push(ScriptUse { line, what: "thẻ <script>".to_owned() });
+
+    let body_line = |line: usize| (body_lines.start() + line).min(*body_lines.end());
+    let mut seen: HashSet<(usize, String)> =
+        rendered.scripts.iter().map(|script| (script.line, script.what.clone())).collect();
+    for finding in raw_html.findings() {
+        let line = body_line(finding.line);
+        if seen.insert((line, finding.what.clone())) {
+            rendered.scripts.push(ScriptUse { line, what: finding.what });
+        }
     }
-    if lower.contains("javascript:") {
-        rendered.scripts.push(ScriptUse { line, what: "địa chỉ javascript:".to_owned() });
-    }
-    let bytes = lower.as_bytes();
-    for (index, _) in lower.match_indices("on") {
-        let preceded = index > 0 && bytes[index - 1].is_ascii_whitespace();
-        let name: String = lower[index..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        let after = lower[index + name.len()..].trim_start();
-        if preceded && name.len() > 2 && after.starts_with('=') {
-            rendered.scripts.push(ScriptUse { line, what: format!("thuộc tính {name}=") });
+
+    let line = body_line(raw_html.first_line());
+    let mut reported: HashSet<String> = rendered.scripts.iter().map(|script| script.what.clone()).collect();
+    for finding in published.findings {
+        if reported.insert(finding.what.clone()) {
+            rendered.scripts.push(ScriptUse { line, what: finding.what });
         }
     }
 }
@@ -378,6 +425,51 @@ mod tests {
         let harmless = render_default("<p class=\"note\" id=\"ghi-chu\">Ông Hùng</p>\n");
         assert!(harmless.scripts.is_empty());
         assert_eq!(harmless.anchors, ["ghi-chu"]);
+    }
+
+    #[test]
+    fn javascript_links_reported_not_checked() {
+        let body =
+            "[a](javascript:x())\n\n![b](JAVASCRIPT:x())\n\n<javascript:x()>\n\n[c][r]\n\n[r]: java&#x09;script:x()\n";
+        let rendered = render_default(body);
+        let found: Vec<(usize, &str)> =
+            rendered.scripts.iter().map(|script| (script.line, script.what.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (1, "địa chỉ javascript:"),
+                (3, "địa chỉ javascript:"),
+                (5, "địa chỉ javascript:"),
+                (7, "địa chỉ javascript:")
+            ]
+        );
+        assert!(rendered.links.is_empty(), "not link-checked: {:?}", rendered.links);
+        let allowed = render(body, 1, "/", MarkdownOptions { allow_scripts: true });
+        assert!(allowed.scripts.is_empty());
+        assert!(allowed.html.contains("href=\"java%09script:x()\""), "kept as written: {}", allowed.html);
+    }
+
+    #[test]
+    fn heading_handler_attribute_reported() {
+        let rendered = render_default("a\n\n## Mục {#muc onclick=x()}\n");
+        assert_eq!(rendered.scripts, [ScriptUse { line: 3, what: "thuộc tính onclick=".to_owned() }]);
+    }
+
+    #[test]
+    fn attribute_left_open_reported() {
+        // The open title swallows the Markdown output up to the link's `href="`, after which a
+        // browser reads the link's address as attributes of the `<div>`.
+        let rendered = render_default("Mở đầu.\n\n<div title=\"\n\n[x](//onclick=x()//)\n");
+        let found: Vec<(usize, &str)> =
+            rendered.scripts.iter().map(|script| (script.line, script.what.as_str())).collect();
+        assert_eq!(found, [(3, "thuộc tính onclick=")], "{}", rendered.html);
+    }
+
+    #[test]
+    fn raw_html_ids_are_anchors() {
+        let rendered =
+            render_default("<p id = \"ghi-chu\">a</p>\n\n<a name=\"cu\"></a> <span data-id=\"x\">b</span>\n");
+        assert_eq!(rendered.anchors, ["ghi-chu", "cu"]);
     }
 
     #[test]

@@ -89,9 +89,16 @@ fn data_attribute_is_not_an_anchor() {
 }
 
 #[test]
-#[ignore = "open: an id written with spaces around `=` is not seen as an anchor"]
 fn raw_html_id_with_spaces_accepted() {
     let sandbox = news_with_body("<p id = \"ghi-chu\">Ghi chú</p>\n\n[1](#ghi-chu)");
+
+    sandbox.build(&[]).assert_no_panic().assert_code(0);
+}
+
+#[test]
+fn named_link_target_accepted() {
+    // Browsers scroll to `<a name="…">` as they do to an id.
+    let sandbox = news_with_body("<a name=\"phu-luc\"></a>\n\n[1](#phu-luc)");
 
     sandbox.build(&[]).assert_no_panic().assert_code(0);
 }

@@ -12,6 +12,8 @@ use common::*;
 
 const SCRIPT_HINT: &str = "  → xóa thẻ <script> hoặc thuộc tính on…= khỏi bài; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml";
 
+const JAVASCRIPT_HINT: &str = "  → thay địa chỉ javascript: bằng địa chỉ một trang hoặc tệp, hoặc bỏ liên kết; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml";
+
 /// Creates a site with a news item whose body, from line 6 on, is `body`.
 fn news_with_body(body: &str) -> Sandbox {
     let sandbox = Sandbox::with_site("hostile-base");
@@ -43,7 +45,7 @@ fn onerror_handler_reported() {
 fn javascript_href_in_html_reported() {
     assert_build_rejected(
         &news_with_body("<a href=\"JavaScript:alert(1)\">bấm</a>"),
-        &[&script_error(6, "địa chỉ javascript:"), SCRIPT_HINT],
+        &[&script_error(6, "địa chỉ javascript:"), JAVASCRIPT_HINT],
     );
 }
 
@@ -63,50 +65,100 @@ fn scripts_allowed_by_config() {
 }
 
 #[test]
-#[ignore = "open: a Markdown link to javascript: is published without an error"]
 fn javascript_markdown_link_reported() {
     assert_build_rejected(
         &news_with_body("[bấm vào đây](javascript:alert(1))"),
-        &[&script_error(6, "địa chỉ javascript:"), SCRIPT_HINT],
+        &[&script_error(6, "địa chỉ javascript:"), JAVASCRIPT_HINT],
     );
 }
 
 #[test]
-#[ignore = "open: a reference link to javascript: is published without an error"]
 fn javascript_reference_link_reported() {
     assert_build_rejected(
         &news_with_body("[bấm vào đây][1]\n\n[1]: javascript:alert(1)"),
-        &[&script_error(6, "địa chỉ javascript:"), SCRIPT_HINT],
+        &[&script_error(6, "địa chỉ javascript:"), JAVASCRIPT_HINT],
     );
 }
 
 #[test]
-#[ignore = "open: an autolink <javascript:…> is published without an error"]
 fn javascript_autolink_reported() {
     assert_build_rejected(
         &news_with_body("<javascript:alert(1)>"),
-        &[&script_error(6, "địa chỉ javascript:"), SCRIPT_HINT],
+        &[&script_error(6, "địa chỉ javascript:"), JAVASCRIPT_HINT],
     );
 }
 
 #[test]
-#[ignore = "open: javascript: written with a character reference is published without an error"]
 fn javascript_entity_reported() {
     // Browsers decode character references in attributes before following the link.
     assert_build_rejected(
         &news_with_body("<a href=\"&#106;avascript:alert(1)\">bấm</a>"),
-        &[&script_error(6, "địa chỉ javascript:"), SCRIPT_HINT],
+        &[&script_error(6, "địa chỉ javascript:"), JAVASCRIPT_HINT],
     );
 }
 
 #[test]
-#[ignore = "open: an event handler after `/` instead of a space is published without an error"]
 fn handler_after_slash_reported() {
-    // HTML treats `/` between attributes like white space.
+    // HTML treats `/` between attributes like white space. Markdown keeps such a tag as HTML
+    // only inside an HTML block.
     assert_build_rejected(
-        &news_with_body("<svg/onload=alert(1)>"),
-        &[&script_error(6, "thuộc tính onload="), SCRIPT_HINT],
+        &news_with_body("<div>\n<svg/onload=alert(1)>\n<img src=\"a.png\"/onerror=alert(2)>\n</div>"),
+        &[&script_error(7, "thuộc tính onload="), SCRIPT_HINT, &script_error(8, "thuộc tính onerror="), SCRIPT_HINT],
     );
+}
+
+#[test]
+fn handler_after_slash_outside_html_is_text() {
+    // Outside an HTML block, Markdown does not read `<svg/onload=…>` as a tag, so it is
+    // published as text.
+    let sandbox = news_with_body("<svg/onload=alert(1)>");
+
+    sandbox.build(&[]).assert_no_panic().assert_code(0);
+
+    let page = sandbox.page("/tin-tuc/ma/");
+    assert!(select(&page, "svg").is_empty(), "no svg element");
+    assert_eq!(texts(&page, "article .content p"), ["<svg/onload=alert(1)>"], "shown as text");
+}
+
+#[test]
+fn style_comment_trick_reported() {
+    // A browser ends the style at `</style>`, so the comment does not hide the image.
+    assert_build_rejected(
+        &news_with_body("<style><!--</style><img src=\"a.png\" onerror=\"alert(1)\">-->"),
+        &[&script_error(6, "thuộc tính onerror="), SCRIPT_HINT],
+    );
+}
+
+#[test]
+fn javascript_in_control_characters_reported() {
+    assert_build_rejected(
+        &news_with_body(
+            "<a href=\" &#1;java&#x09;script&colon;alert(1)\">bấm</a>\n\n[hai](<java&#x0A;script:alert(2)>)",
+        ),
+        &[
+            &script_error(6, "địa chỉ javascript:"),
+            JAVASCRIPT_HINT,
+            &script_error(8, "địa chỉ javascript:"),
+            JAVASCRIPT_HINT,
+        ],
+    );
+}
+
+#[test]
+fn heading_handler_attribute_reported() {
+    assert_build_rejected(
+        &news_with_body("## Mục lục {#muc-luc onclick=alert(1)}"),
+        &[&script_error(6, "thuộc tính onclick="), SCRIPT_HINT],
+    );
+}
+
+#[test]
+fn javascript_text_not_reported() {
+    let sandbox = news_with_body(
+        "Địa chỉ `javascript:` chạy mã khi bấm.\n\n<p title=\"JavaScript: ngôn ngữ\">javascript:alert(1) là văn bản</p>",
+    );
+
+    sandbox.build(&[]).assert_no_panic().assert_code(0);
 }
 
 /// Front-matter values that break markup, XML or templates unless escaped. The title

@@ -479,7 +479,7 @@ fn load_page(
     for script in &rendered.scripts {
         problems.push(
             Diagnostic::error(&source, script.line, format!("nội dung có mã chạy được: {}", script.what))
-                .hint("xóa thẻ <script> hoặc thuộc tính on…= khỏi bài; nếu cơ quan thật sự cần, đặt `cho_phep_script: true` trong site.yaml"),
+                .hint(script.hint()),
         );
     }
 
