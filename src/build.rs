@@ -136,8 +136,15 @@ pub(crate) fn plan_outputs<'p>(
     let jobs = planner.plan();
     debug!(elapsed_ms = started.elapsed().as_millis(), jobs = jobs.len(), "đã lập danh sách trang");
     let mut plan = OutputPlan { jobs: Vec::new(), files: BTreeMap::new() };
+    // Pages 2 and on of a list name the section's `_index.md` as their source, but only the
+    // first page is on that file's own address, which the loader checked for collisions.
+    let own_urls: HashMap<&str, &str> =
+        site.pages.iter().map(|page| (page.source.as_str(), page.url.as_str())).collect();
     for job in &jobs {
-        let origin = job.source.clone().unwrap_or_else(|| format!("trang tự sinh {}", job.url));
+        let origin = match &job.source {
+            Some(source) if own_urls.get(source.as_str()) == Some(&job.url.as_str()) => source.clone(),
+            _ => format!("trang tự sinh {}", job.url),
+        };
         plan.add(job.file_path(), Source::Html, origin, errors);
     }
     for asset in &site.assets {

@@ -235,20 +235,31 @@ fn nfd_twin_of_nfc_name_collides() {
 }
 
 #[test]
-#[ignore = "open: a page and an index.html of content/ on one output file build, and the file is lost"]
 fn page_and_html_file_collide() {
     let sandbox = site_with("content/tin-tuc/le-hoi.md", "---\ntitle: Lễ hội\ndate: 15/03/2022\n---\n");
     sandbox.write("content/tin-tuc/le-hoi/index.html", "<p>Trang tĩnh cũ</p>");
-    let before = sandbox.seed_previous_output();
 
-    let run = sandbox.build(&[]);
-
-    run.assert_no_panic().assert_code(1);
-    let error = run.diagnostic_lines().into_iter().find(|line| line.starts_with("lỗi: ")).unwrap_or_default();
-    assert!(
-        error.contains("content/tin-tuc/le-hoi.md") && error.contains("content/tin-tuc/le-hoi/index.html"),
-        "the error names both files: {}",
-        run.stderr
+    assert_build_rejected(
+        &sandbox,
+        &[
+            "lỗi: content/tin-tuc/le-hoi/index.html: trùng địa chỉ /tin-tuc/le-hoi/ với tệp content/tin-tuc/le-hoi.md",
+            SAME_URL_HINT,
+        ],
     );
-    assert_eq!(snapshot(&sandbox.output()), before, "previous output unchanged");
+}
+
+#[test]
+fn html_file_on_list_page_collides() {
+    // The list of tin-tuc/ shows one item a page, so its second page is /tin-tuc/trang/2/.
+    let sandbox = site_with("content/tin-tuc/_index.md", "---\ntitle: Tin tức\nso_muc_moi_trang: 1\n---\n");
+    sandbox.write("content/tin-tuc/le-hoi.md", "---\ntitle: Lễ hội\ndate: 15/03/2022\n---\n");
+    sandbox.write("content/tin-tuc/trang/2/index.html", "<p>Trang tĩnh cũ</p>");
+
+    assert_build_rejected(
+        &sandbox,
+        &[
+            "lỗi: trang tự sinh /tin-tuc/trang/2/: trùng địa chỉ /tin-tuc/trang/2/index.html với content/tin-tuc/trang/2/index.html",
+            "  → đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh",
+        ],
+    );
 }

@@ -376,22 +376,25 @@ fn check_schedule(page: &Page, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reports two sources that would be written to the same URL.
+/// Reports two sources that would be written to the same output file: two pages on one
+/// address, or a page and a file of `content/` such as `le-hoi/index.html` on its address.
 pub fn check_collisions(pages: &[Page], assets: &[Asset], diagnostics: &mut Diagnostics) {
-    let mut owners: HashMap<&str, &str> = HashMap::new();
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    // Page addresses end with `/` and are written as the `index.html` of that folder.
     let targets = pages
         .iter()
-        .map(|page| (page.url.as_str(), page.source.as_str()))
-        .chain(assets.iter().map(|asset| (asset.url.as_str(), asset.source.as_str())));
+        .map(|page| (format!("{}index.html", page.url), page.source.as_str()))
+        .chain(assets.iter().map(|asset| (asset.url.clone(), asset.source.as_str())));
     let mut collisions: Vec<(String, String, String)> = Vec::new();
-    for (url, source) in targets {
-        if let Some(first) = owners.insert(url, source) {
+    for (file, source) in targets {
+        if let Some(first) = owners.insert(file.clone(), source) {
             let (a, b) = if first < source { (first, source) } else { (source, first) };
-            collisions.push((url.to_owned(), a.to_owned(), b.to_owned()));
+            collisions.push((file, a.to_owned(), b.to_owned()));
         }
     }
     collisions.sort();
-    for (url, first, second) in collisions {
+    for (file, first, second) in collisions {
+        let url = file.strip_suffix("index.html").unwrap_or(&file);
         diagnostics.push(
             Diagnostic::error(&second, 0, format!("trùng địa chỉ {url} với tệp {first}"))
                 .hint("đổi tên một trong hai tệp, hoặc đặt `slug:` khác cho một bài"),
