@@ -167,16 +167,14 @@ fn killed_build_keeps_previous_output() {
     let killed = kill_build_when(&sandbox, Duration::from_secs(60), staging_has_files);
     assert!(killed, "the build was still running while it wrote");
     assert_eq!(snapshot(&sandbox.output()), before, "output byte-identical after a kill while writing");
-    // A killed build leaves its staging folder (see `killed_build_staging_removed_later`).
-    eprintln!("left beside the output after the kills: {:?}", leftovers(&sandbox));
 
     sandbox.build(&[]).assert_no_panic().assert_code(0);
     assert!(file_of(&sandbox.output(), "/tin-tuc/bai-0000/").is_file(), "a later build works");
     assert!(file_of(&sandbox.output(), &format!("/tin-tuc/bai-{:04}/", GENERATED_PAGES - 1)).is_file());
+    assert_eq!(leftovers(&sandbox), BTreeSet::new(), "the later build removes what the kills left");
 }
 
 #[test]
-#[ignore = "open: staging folders of killed builds stay beside the output for good"]
 fn killed_build_staging_removed_later() {
     let sandbox = Sandbox::with_site("hostile-base");
     generate_pages(&sandbox, 300);
@@ -193,6 +191,47 @@ fn killed_build_staging_removed_later() {
     sandbox.build(&[]).assert_no_panic().assert_code(0);
 
     assert_eq!(leftovers(&sandbox), BTreeSet::new(), "the next build removes what killed builds left");
+}
+
+#[test]
+fn running_build_staging_kept() {
+    let sandbox = Sandbox::with_site("hostile-base");
+    generate_pages(&sandbox, 300);
+    let mut running = Command::new(env!("CARGO_BIN_EXE_trangtin"))
+        .args(["--root", path_str(&sandbox.site()), "build", "--output", path_str(&sandbox.output())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("trangtin starts");
+    let started = Instant::now();
+    let staging_has_files = || {
+        leftovers(&sandbox)
+            .iter()
+            .any(|name| fs::read_dir(sandbox.path().join(name)).is_ok_and(|mut entries| entries.next().is_some()))
+    };
+    while !staging_has_files() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the first build writes within a minute");
+        assert!(running.try_wait().expect("poll the build").is_none(), "the first build is still running");
+        sleep(Duration::from_millis(2));
+    }
+    // Stopped, the first build still holds the lock on its staging folder.
+    let signal = |name: &str| {
+        let status = Command::new("kill").args([name, &running.id().to_string()]).status().expect("kill runs");
+        assert!(status.success(), "kill {name}");
+    };
+    signal("-STOP");
+
+    let second = sandbox.build(&[]);
+    signal("-CONT");
+    let first = running.wait().expect("wait for the first build");
+
+    second.assert_no_panic().assert_code(0);
+    assert!(first.success(), "the first build finishes with its staging folder intact: {first}");
+    assert_eq!(leftovers(&sandbox), BTreeSet::new(), "both builds clean up after themselves");
+    for index in 0..300 {
+        let page = format!("/tin-tuc/bai-{index:04}/");
+        assert!(file_of(&sandbox.output(), &page).is_file(), "{page} in the output");
+    }
 }
 
 #[test]
