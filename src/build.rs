@@ -201,13 +201,10 @@ pub(crate) fn check_links<'a>(
     errors: &mut Diagnostics,
 ) {
     let started = Instant::now();
-    let mut files: HashSet<&str> = plan.files.keys().map(String::as_str).collect();
-    let failed_files: Vec<String> = failed_urls.iter().map(|url| render::file_path_of(url)).collect();
-    files.extend(failed_files.iter().map(String::as_str));
-    files.insert(search::INDEX_URL);
-    let anchors: HashMap<&str, HashSet<&str>> =
-        site.pages.iter().map(|page| (page.url.as_str(), page.anchors.iter().map(String::as_str).collect())).collect();
-    errors.extend(links::check(pages, &files, &anchors));
+    let failed_files: HashSet<String> = failed_urls.iter().map(|url| render::file_path_of(url)).collect();
+    let exists = |path: &str| plan.files.contains_key(path) || failed_files.contains(path) || path == search::INDEX_URL;
+    let anchors = |url: &str| site.page_at(url).map(|page| page.anchors.as_slice());
+    errors.extend(links::check(pages, exists, anchors));
     debug!(elapsed_ms = started.elapsed().as_millis(), "đã kiểm tra liên kết");
 }
 

@@ -9,7 +9,6 @@
 //! that the server never serves half a file. Any other change (`site.yaml`, `data/`, the
 //! theme, a section's `_index.md`, a non-Markdown file) falls back to a full build.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -27,7 +26,10 @@ use crate::render::search::{self, SearchIndex};
 use crate::render::theme::Theme;
 use crate::render::{self, Job};
 use crate::site::Site;
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use tracing::debug;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Copy)]
@@ -60,11 +62,11 @@ pub struct Session {
 }
 
 fn fingerprint_of(source: &Source, job: Option<&Job>) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     match (source, job) {
         (Source::Html, Some(job)) => job.fingerprint.hash(&mut hasher),
-        (Source::Bytes(bytes), _) => bytes.hash(&mut hasher),
-        (Source::Embedded(bytes), _) => bytes.hash(&mut hasher),
+        (Source::Bytes(bytes), _) => return xxh3_64(bytes),
+        (Source::Embedded(bytes), _) => return xxh3_64(bytes),
         (Source::Copy(path), _) => {
             path.hash(&mut hasher);
             if let Ok(metadata) = path.metadata() {
@@ -176,22 +178,38 @@ impl Session {
         }
 
         // The site is changed in place; `previous` keeps the replaced pages so that a failed
-        // rebuild can put them back.
+        // rebuild can put them back. Pages stay sorted by address.
         let mut errors = Diagnostics::new();
         let sources: Vec<String> = changed.iter().map(|path| display_path(&self.root, path)).collect();
-        let (previous, kept): (Vec<Page>, Vec<Page>) =
-            std::mem::take(&mut self.site.pages).into_iter().partition(|page| sources.contains(&page.source));
-        self.site.pages = kept;
-        let mut added = Vec::new();
+        let mut loaded_pages = Vec::new();
         for path in changed.iter().filter(|path| path.exists()) {
             let (page, problems) = load_one(&self.root, &self.site.config, path);
             errors.extend(problems);
-            if let Some(page) = page.filter(|page| !page.meta.draft || self.options.drafts) {
-                added.push(page.url.clone());
-                self.site.pages.push(page);
+            loaded_pages.extend(page.filter(|page| !page.meta.draft || self.options.drafts));
+        }
+        let added: Vec<String> = loaded_pages.iter().map(|page| page.url.clone()).collect();
+        // A page that keeps its address takes its old place; the others are removed and
+        // inserted at their new place.
+        let mut previous = Vec::new();
+        let mut replaced = Vec::new();
+        let mut moved = Vec::new();
+        for page in loaded_pages {
+            match self.site.pages.binary_search_by(|probe| probe.url.cmp(&page.url)) {
+                Ok(at) if self.site.pages[at].source == page.source => {
+                    replaced.push(page.source.clone());
+                    previous.push(std::mem::replace(&mut self.site.pages[at], page));
+                }
+                _ => moved.push(page),
             }
         }
-        self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        for source in sources.iter().filter(|source| !replaced.contains(source)) {
+            if let Some(at) = self.site.pages.iter().position(|page| &page.source == source) {
+                previous.push(self.site.pages.remove(at));
+            }
+        }
+        for page in moved {
+            self.insert_page(page);
+        }
         check_collisions(&self.site.pages, &self.site.assets, &mut errors);
         let loaded = started.elapsed();
 
@@ -200,8 +218,9 @@ impl Session {
             Ok(counts) => counts,
             Err(mut errors) => {
                 self.site.pages.retain(|page| !added.contains(&page.url) || !sources.contains(&page.source));
-                self.site.pages.extend(previous);
-                self.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+                for page in previous {
+                    self.insert_page(page);
+                }
                 errors.sort();
                 return Err(errors);
             }
@@ -213,6 +232,13 @@ impl Session {
             "dựng lại từng phần"
         );
         Ok(Rebuilt { rendered, changed_files, full: false, elapsed: started.elapsed() })
+    }
+
+    /// Inserts `page` at its place in address order; two pages with one address stay side by
+    /// side, for the collision check to report.
+    fn insert_page(&mut self, page: Page) {
+        let at = self.site.pages.partition_point(|probe| probe.url <= page.url);
+        self.site.pages.insert(at, page);
     }
 
     /// Plans the current site, checks it, and writes the files whose inputs changed: pages
@@ -309,13 +335,15 @@ impl Session {
             }
         };
         changed_files += index_files.len();
-        let mut problems = Diagnostics::new();
-        for file in &index_files {
-            if let Err(error) = write_atomically(&target(&file.path), &file.bytes) {
-                problems.push(write_error(&file.path, &error));
-            }
-        }
-        if problems.has_errors() {
+        let failed: Vec<Diagnostic> = index_files
+            .par_iter()
+            .filter_map(|file| {
+                write_atomically(&target(&file.path), &file.bytes).err().map(|error| write_error(&file.path, &error))
+            })
+            .collect();
+        if !failed.is_empty() {
+            let mut problems = Diagnostics::new();
+            problems.extend(failed);
             return Err(problems);
         }
         debug!(

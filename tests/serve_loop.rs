@@ -133,6 +133,86 @@ fn serve_in_place_edit_reloads_once() {
     assert!(get(server.port, "/tin-tuc/").1.contains("Bản sửa tại chỗ"), "the list shows the new title");
 }
 
+/// The ids of the documents whose text has the folded `token`, read from the served search
+/// index as the search page reads it: the manifest, then the last shard whose first token is
+/// not after `token`.
+fn search_ids(port: u16, token: &str) -> Vec<u32> {
+    let (status, manifest) = get(port, "/tim-kiem/chi-muc.json");
+    assert_eq!(status, 200);
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest is JSON");
+    let starts: Vec<&str> =
+        manifest["shards"].as_array().expect("shards").iter().filter_map(|start| start.as_str()).collect();
+    let shard = starts.iter().rposition(|start| *start <= token).expect("the first shard starts empty");
+    let (status, shard) = get(port, &format!("/tim-kiem/chi-muc/tu/{shard}.json"));
+    assert_eq!(status, 200);
+    let shard: serde_json::Value = serde_json::from_str(&shard).expect("shard is JSON");
+    let Some(postings) = shard[token].as_str() else { return Vec::new() };
+    // Numbers in groups of 5 bits, one character per group; ids as gaps, each followed by a weight.
+    const ALPHABET: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    let mut numbers = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for character in postings.chars() {
+        let digit = ALPHABET.find(character).expect("a character of the alphabet") as u32;
+        value |= (digit & 31) << shift;
+        if digit & 32 == 0 {
+            numbers.push(value);
+            (value, shift) = (0, 0);
+        } else {
+            shift += 5;
+        }
+    }
+    let mut id = 0;
+    numbers
+        .chunks(2)
+        .enumerate()
+        .map(|(index, pair)| {
+            id = if index == 0 { pair[0] } else { id + pair[0] };
+            id
+        })
+        .collect()
+}
+
+/// The address in the search index's file of document `id`.
+fn search_url(port: u16, id: u32) -> String {
+    let (status, document) = get(port, &format!("/tim-kiem/chi-muc/trang/{id}.json"));
+    assert_eq!(status, 200);
+    let document: serde_json::Value = serde_json::from_str(&document).expect("document file is JSON");
+    document["u"].as_str().expect("address").to_owned()
+}
+
+#[test]
+fn serve_edit_updates_search_index() {
+    let sandbox = serve_sandbox();
+    let server = start_server(&sandbox);
+    let urls = |token: &str| -> Vec<String> {
+        search_ids(server.port, token).into_iter().map(|id| search_url(server.port, id)).collect()
+    };
+    assert_eq!(urls("dau"), ["/tin-tuc/dang-sua/"], "the first version is indexed");
+    let events = listen(server.port);
+
+    sandbox.write("content/tin-tuc/dang-sua.md", news("Bản thảo khuya"));
+    let received = events_within(&events, SETTLE);
+
+    let names: Vec<&str> = received.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["reload"]);
+    assert_eq!(urls("khuya"), ["/tin-tuc/dang-sua/"], "a word of the new text is found");
+    assert_eq!(urls("dau"), Vec::<String>::new(), "a word only the old text had is gone");
+    assert!(urls("noi").contains(&"/tin-tuc/dang-sua/".to_owned()), "a word of both versions stays");
+}
+
+#[test]
+fn serve_same_text_saved_again_does_not_reload() {
+    let sandbox = serve_sandbox();
+    let server = start_server(&sandbox);
+    let events = listen(server.port);
+
+    sandbox.write("content/tin-tuc/dang-sua.md", news("Bản đầu"));
+    let received = events_within(&events, SETTLE);
+
+    assert_eq!(received, Vec::new(), "no output file changed");
+    assert!(get(server.port, "/tin-tuc/dang-sua/").1.contains("Bản đầu"));
+}
+
 #[test]
 fn serve_rename_save_reloads_once() {
     let sandbox = serve_sandbox();

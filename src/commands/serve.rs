@@ -94,7 +94,6 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         tiny_http::Server::http(&address)
             .map_err(|error| anyhow::anyhow!("không mở được máy chủ tại {address}: {error}"))?,
     );
-    println!("Xem trang tại http://{address}/ (Ctrl+C để dừng).");
 
     let (stop_sender, stop_receiver) = mpsc::channel::<()>();
     ctrlc::set_handler(move || {
@@ -113,6 +112,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     debouncer.watch(&root, RecursiveMode::NonRecursive).context("không theo dõi được site.yaml")?;
+    // Printed once every folder is watched, so that a save made after it is seen.
+    println!("Xem trang tại http://{address}/ (Ctrl+C để dừng).");
 
     let requests = Arc::clone(&server);
     let request_hub = Arc::clone(&hub);
@@ -125,6 +126,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
 
     let rebuild_hub = Arc::clone(&hub);
     let quiet = global.quiet;
+    // Open pages show the error of a failed build until the next build reloads them.
+    let mut showing_error = session.is_none();
     std::thread::spawn(move || {
         while let Ok(first) = event_receiver.recv() {
             // A burst of saves can reach us as several debounced batches; take them all
@@ -172,11 +175,17 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
                     if !quiet {
                         println!("{}", report(&rebuilt));
                     }
-                    rebuild_hub.announce(Notice::Reload);
+                    // A save that changes no output file (the same text saved again) leaves
+                    // open pages as they are.
+                    if rebuilt.changed_files > 0 || showing_error {
+                        rebuild_hub.announce(Notice::Reload);
+                    }
+                    showing_error = false;
                 }
                 Err(text) => {
                     eprint!("{text}");
                     rebuild_hub.announce(Notice::Error(text));
+                    showing_error = true;
                 }
             }
         }

@@ -2,8 +2,6 @@
 //! must reach a page or file of the build, and its `#fragment` an element of that page.
 //! External addresses (`https:`, `mailto:`, `tel:`) are not fetched.
 
-use std::collections::{HashMap, HashSet};
-
 use percent_encoding::percent_decode_str;
 
 use crate::content::Page;
@@ -60,12 +58,13 @@ pub fn resolve(page_url: &str, target: &str) -> Option<(String, Option<String>)>
     Some((crate::text::nfc(&resolved), fragment))
 }
 
-/// Checks the links of every page. `files` holds every file path of the build
-/// (`/tin-tuc/index.html`, `/giao-dien/css/trangtin.css`); `anchors` the ids of each page URL.
-pub fn check<'a>(
+/// Checks the links of `pages`. `exists` tells whether a file path is part of the build
+/// (`/tin-tuc/index.html`, `/giao-dien/css/trangtin.css`); `anchors` gives the ids of the
+/// page at a URL, for content pages.
+pub fn check<'a, 's>(
     pages: impl IntoIterator<Item = &'a Page>,
-    files: &HashSet<&str>,
-    anchors: &HashMap<&str, HashSet<&str>>,
+    exists: impl Fn(&str) -> bool,
+    anchors: impl Fn(&str) -> Option<&'s [String]>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in pages {
@@ -76,8 +75,8 @@ pub fn check<'a>(
             };
             let page_file =
                 if path.ends_with('/') { format!("{path}index.html") } else { format!("{path}/index.html") };
-            let found_page = files.contains(page_file.as_str());
-            let found_file = files.contains(path.as_str());
+            let found_page = exists(&page_file);
+            let found_file = exists(&path);
             if !found_page && !found_file {
                 let hint = if link.target.ends_with(".md") {
                     "liên kết tới bài khác bằng địa chỉ trang, ví dụ `/tin-tuc/le-hoi/`, không bằng tên tệp .md"
@@ -100,9 +99,9 @@ pub fn check<'a>(
             };
             let fragment = percent_decode_str(&fragment).decode_utf8_lossy().into_owned();
             let page_url = if path.ends_with('/') { path.clone() } else { format!("{path}/") };
-            let known = anchors.get(page_url.as_str());
-            let exists =
-                LAYOUT_IDS.contains(&fragment.as_str()) || known.is_some_and(|ids| ids.contains(fragment.as_str()));
+            let known = anchors(&page_url);
+            let exists = LAYOUT_IDS.contains(&fragment.as_str())
+                || known.is_some_and(|ids| ids.contains(&fragment));
             // Anchors are known only for content pages; generated pages are not checked.
             if known.is_some() && !exists {
                 problems.push(

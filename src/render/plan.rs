@@ -4,7 +4,7 @@
 //! `content/` has a folder for them; a section's `_index.md`, when present, gives its title
 //! and an introduction.
 
-use std::collections::hash_map::DefaultHasher;
+use rustc_hash::FxHasher;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -132,7 +132,7 @@ struct HomeItems<'a> {
 
 /// Hash of any hashable value, stable within one process.
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }
@@ -201,7 +201,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         let documents = DocumentIndex::new(site);
         let today = today_in_vietnam();
         let global = {
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = FxHasher::default();
             serde_json::to_string(&(&site.config, &site.data)).unwrap_or_default().hash(&mut hasher);
             (&titles, &last_change, &sections, today).hash(&mut hasher);
             hasher.finish()
@@ -328,7 +328,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         extra: u64,
         make: impl Fn() -> Context + Send + Sync + 'p,
     ) -> Job<'p> {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = FxHasher::default();
         (self.global, &url, template, extra).hash(&mut hasher);
         for page in deps {
             (page.url.as_str(), page.version).hash(&mut hasher);

@@ -24,8 +24,9 @@ mod postings;
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
+use xxhash_rust::xxh3::xxh3_64;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -198,12 +199,20 @@ impl Postings {
     }
 }
 
+/// A token's postings with their encoding, kept so that an update re-encodes only the
+/// tokens it changed.
+#[derive(Debug, Clone)]
+struct Entry {
+    postings: Postings,
+    encoded: String,
+}
+
 /// The token table of a site with the numbering of its documents, kept by `trangtin serve`
 /// so that editing a page re-encodes only the shards and the document file it touches.
 pub struct SearchIndex {
     /// Sort key of every document, `(date, address)`, by id.
     keys: Vec<(Option<String>, String)>,
-    table: BTreeMap<Box<str>, Postings>,
+    table: BTreeMap<Box<str>, Entry>,
     /// Set by [`SearchIndex::layout`]: the first token of every shard, and the hash of every
     /// shard and document file, from which the manifest's version is computed.
     shard_starts: Vec<Box<str>>,
@@ -319,7 +328,7 @@ impl SearchIndex {
                 })
             })
             .collect::<serde_json::Result<_>>()?;
-        self.document_hashes.extend(files.iter().map(|file| fnv(&file.bytes)));
+        self.document_hashes.extend(files.iter().map(|file| xxh3_64(&file.bytes)));
         Ok(files)
     }
 
@@ -332,18 +341,16 @@ impl SearchIndex {
     /// Splits the table into shards of about `shard_bytes`, and returns the manifest and the
     /// shard files, with the shard count.
     fn layout(&mut self, shard_bytes: usize) -> serde_json::Result<(Vec<IndexFile>, usize)> {
-        let tokens: Vec<(&Box<str>, &Postings)> = self.table.iter().collect();
-        let encoded: Vec<String> = tokens.par_iter().map(|(_, postings)| postings.encode()).collect();
-        let bounds = postings::shard_bounds(
-            tokens.iter().zip(&encoded).map(|((token, _), postings)| (token.len(), postings.len())),
-            shard_bytes,
-        );
+        self.table.par_iter_mut().for_each(|(_, entry)| entry.encoded = entry.postings.encode());
+        let tokens: Vec<(&Box<str>, &Entry)> = self.table.iter().collect();
+        let bounds =
+            postings::shard_bounds(tokens.iter().map(|(token, entry)| (token.len(), entry.encoded.len())), shard_bytes);
         let shard_files: Vec<IndexFile> = bounds
             .par_iter()
             .enumerate()
             .map(|(number, &start)| {
                 let end = bounds.get(number + 1).copied().unwrap_or(tokens.len());
-                let entries = (start..end).map(|at| (&**tokens[at].0, encoded[at].as_str()));
+                let entries = (start..end).map(|at| (&**tokens[at].0, tokens[at].1.encoded.as_str()));
                 Ok(IndexFile { path: shard_path(number), bytes: shard_json(entries)? })
             })
             .collect::<serde_json::Result<_>>()?;
@@ -352,7 +359,7 @@ impl SearchIndex {
             .enumerate()
             .map(|(number, &start)| if number == 0 { "".into() } else { tokens[start].0.clone() })
             .collect();
-        self.shard_hashes = shard_files.iter().map(|file| fnv(&file.bytes)).collect();
+        self.shard_hashes = shard_files.iter().map(|file| xxh3_64(&file.bytes)).collect();
         let count = shard_files.len();
         let mut files = vec![self.manifest()?];
         files.extend(shard_files);
@@ -360,10 +367,9 @@ impl SearchIndex {
     }
 
     fn manifest(&self) -> serde_json::Result<IndexFile> {
-        let mut version: u64 = FNV_OFFSET;
-        for hash in self.shard_hashes.iter().chain(&self.document_hashes) {
-            version = fnv_extend(version, &hash.to_le_bytes());
-        }
+        let hashes: Vec<u8> =
+            self.shard_hashes.iter().chain(&self.document_hashes).flat_map(|hash| hash.to_le_bytes()).collect();
+        let version = xxh3_64(&hashes);
         let manifest = Manifest {
             version: format!("{version:016x}"),
             documents: self.keys.len(),
@@ -373,8 +379,8 @@ impl SearchIndex {
     }
 
     /// Replaces the documents of `old` pages by those of `new` pages, which must be the
-    /// same addresses with the same dates. Returns the files that changed, the manifest
-    /// included, or `None` when the numbering of documents would change (a page added,
+    /// same addresses with the same dates. Returns the files whose bytes changed, with the
+    /// manifest when any did, or `None` when the numbering of documents would change (a page added,
     /// removed or redated), in which case the whole index must be built again.
     pub fn update(&mut self, old: &[&Page], new: &[&Page]) -> serde_json::Result<Option<Vec<IndexFile>>> {
         let documents = |pages: &[&Page]| -> Vec<Document> {
@@ -398,70 +404,94 @@ impl SearchIndex {
             return Ok(None);
         };
 
-        let mut dirty_shards = std::collections::BTreeSet::new();
+        let mut changed: FxHashSet<Box<str>> = FxHashSet::default();
         let mut files = Vec::new();
         for (key, id) in old_keys.iter().zip(ids) {
             let before = old.iter().find(|document| document.url == key.1);
             let after = new.iter().find(|document| document.url == key.1);
             let (Some(before), Some(after)) = (before, after) else { return Ok(None) };
             for token in self.tokens_of(before) {
-                if let Some(postings) = self.table.get_mut(token.as_str()) {
-                    postings.remove(id);
-                    if postings.is_empty() {
-                        self.table.remove(token.as_str());
-                    }
+                if let Some(entry) = self.table.get_mut(token.as_str()) {
+                    entry.postings.remove(id);
                 }
-                dirty_shards.insert(self.shard_of(&token));
+                changed.insert(token.into());
             }
             let folded = FoldedDocument::of(after);
             let analysis = analyse(&folded);
             for (token, occurrence) in &analysis.words {
-                let entry = (id, postings::weight(occurrence));
-                match self.table.get_mut(*token) {
+                let posting = (id, postings::weight(occurrence));
+                match self.table.get_mut(*token).map(|entry| &mut entry.postings) {
                     Some(Postings::Word(list)) => {
                         let at = list.partition_point(|probe| probe.0 < id);
-                        list.insert(at, entry);
+                        list.insert(at, posting);
                     }
                     _ => {
-                        self.table.insert((*token).into(), Postings::Word(vec![entry]));
+                        let entry = Entry { postings: Postings::Word(vec![posting]), encoded: String::new() };
+                        self.table.insert((*token).into(), entry);
                     }
                 }
-                dirty_shards.insert(self.shard_of(token));
+                changed.insert((*token).into());
             }
             for (&(first, second), &in_title) in &analysis.phrases {
                 let key = format!("{first} {second}");
-                match self.table.get_mut(key.as_str()) {
+                match self.table.get_mut(key.as_str()).map(|entry| &mut entry.postings) {
                     Some(Postings::Phrase(list)) => {
                         let at = list.partition_point(|probe| probe.0 < id);
                         list.insert(at, (id, in_title));
                     }
                     _ => {
-                        self.table.insert(key.as_str().into(), Postings::Phrase(vec![(id, in_title)]));
+                        let entry = Entry { postings: Postings::Phrase(vec![(id, in_title)]), encoded: String::new() };
+                        self.table.insert(key.as_str().into(), entry);
                     }
                 }
-                dirty_shards.insert(self.shard_of(&key));
+                changed.insert(key.into());
             }
             let file = IndexFile { path: format!("{INDEX_FOLDER}/trang/{id}.json"), bytes: document_file(after)? };
-            self.document_hashes[id as usize] = fnv(&file.bytes);
-            files.push(file);
+            let hash = xxh3_64(&file.bytes);
+            if std::mem::replace(&mut self.document_hashes[id as usize], hash) != hash {
+                files.push(file);
+            }
         }
 
-        for number in dirty_shards {
-            let start: &str = &self.shard_starts[number];
-            let end = self.shard_starts.get(number + 1).map(|end| &**end);
-            let entries: Vec<(&str, String)> = self
-                .table
-                .range::<str, _>((
+        let mut dirty_shards = std::collections::BTreeSet::new();
+        for token in &changed {
+            dirty_shards.insert(self.shard_of(token));
+            let emptied = match self.table.get_mut(&**token) {
+                Some(entry) if entry.postings.is_empty() => true,
+                Some(entry) => {
+                    entry.encoded = entry.postings.encode();
+                    false
+                }
+                None => false,
+            };
+            if emptied {
+                self.table.remove(&**token);
+            }
+        }
+        let shards: Vec<(usize, IndexFile)> = dirty_shards
+            .into_par_iter()
+            .map(|number| {
+                let start: &str = &self.shard_starts[number];
+                let end = self.shard_starts.get(number + 1).map(|end| &**end);
+                let range = (
                     std::ops::Bound::Included(start),
                     end.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded),
-                ))
-                .map(|(token, postings)| (&**token, postings.encode()))
-                .collect();
-            let bytes = shard_json(entries.iter().map(|(token, postings)| (*token, postings.as_str())))?;
-            self.shard_hashes[number] = fnv(&bytes);
-            files.push(IndexFile { path: shard_path(number), bytes });
+                );
+                let entries =
+                    self.table.range::<str, _>(range).map(|(token, entry)| (&**token, entry.encoded.as_str()));
+                Ok((number, IndexFile { path: shard_path(number), bytes: shard_json(entries)? }))
+            })
+            .collect::<serde_json::Result<_>>()?;
+        for (number, file) in shards {
+            let hash = xxh3_64(&file.bytes);
+            if std::mem::replace(&mut self.shard_hashes[number], hash) != hash {
+                files.push(file);
+            }
         }
-        files.insert(0, self.manifest()?);
+        // The manifest's version changes with any other file.
+        if !files.is_empty() {
+            files.insert(0, self.manifest()?);
+        }
         Ok(Some(files))
     }
 
@@ -481,10 +511,10 @@ impl SearchIndex {
 }
 
 /// The token table in token order.
-fn sorted_table(table: FxHashMap<Box<str>, Postings>) -> BTreeMap<Box<str>, Postings> {
+fn sorted_table(table: FxHashMap<Box<str>, Postings>) -> BTreeMap<Box<str>, Entry> {
     let mut entries: Vec<(Box<str>, Postings)> = table.into_iter().collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    entries.into_iter().collect()
+    entries.into_iter().map(|(token, postings)| (token, Entry { postings, encoded: String::new() })).collect()
 }
 
 fn shard_path(number: usize) -> String {
@@ -500,8 +530,11 @@ fn shard_json<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> serde_js
             bytes.push(b',');
         }
         serde_json::to_writer(&mut bytes, token)?;
-        bytes.push(b':');
-        serde_json::to_writer(&mut bytes, postings)?;
+        // Encoded postings use only letters, digits, `-` and `_`: nothing to escape.
+        debug_assert!(postings.bytes().all(|byte| postings::ALPHABET.contains(&byte)));
+        bytes.extend_from_slice(b":\"");
+        bytes.extend_from_slice(postings.as_bytes());
+        bytes.push(b'"');
     }
     bytes.push(b'}');
     Ok(bytes)
@@ -584,22 +617,6 @@ fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
         k: document.number.as_deref(),
         x: text,
     })
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// Continues a 64-bit FNV-1a hash over `bytes`.
-fn fnv_extend(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
-/// 64-bit FNV-1a hash of `bytes`: stable across runs and machines, unlike the standard hasher.
-fn fnv(bytes: &[u8]) -> u64 {
-    fnv_extend(FNV_OFFSET, bytes)
 }
 
 #[cfg(test)]

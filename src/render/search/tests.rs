@@ -258,3 +258,13 @@ fn redated_or_added_page_needs_full_index() {
     assert!(index.update_documents(&before[0..1], &[moved]).unwrap().is_none());
     assert!(index.update_documents(&[], &before[0..1]).unwrap().is_none(), "a document not indexed yet");
 }
+
+#[test]
+fn unchanged_document_rewrites_nothing() {
+    let before = sample();
+    let (mut index, _) = small_shards(&before);
+
+    let changed = index.update_documents(&before[0..1], &before[0..1]).unwrap().expect("same address and date");
+
+    assert_eq!(changed, Vec::new());
+}

@@ -1,0 +1,88 @@
+//! Rebuild benchmark: the work `trangtin serve` does after a one-page edit.
+//!
+//! Usage: `cargo bench --bench rebuild -- SITE [EDITS]`. Builds SITE (a site folder, such as
+//! the benchmark corpus with a `site.yaml`) into a temporary folder under `TMPDIR` (point it
+//! at a RAM disk, `/dev/shm`, to leave the disk out of the figures), then edits the
+//! body of one news item EDITS times (10 by default), rebuilding after each edit, and prints
+//! the time of every rebuild with the median and the slowest. The edited file is restored at
+//! the end. Only the rebuild is timed, from the call with the changed path to the last file
+//! written; the watcher's debounce and the browser's reload are not part of it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use trangtin::build::BuildOptions;
+use trangtin::incremental::Session;
+
+fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| argument != "--bench").collect();
+    let Some(site) = arguments.first().map(PathBuf::from) else {
+        eprintln!("cách dùng: cargo bench --bench rebuild -- THƯ_MỤC_TRANG [SỐ_LẦN_SỬA]");
+        std::process::exit(2);
+    };
+    let edits: usize = arguments.get(1).and_then(|count| count.parse().ok()).unwrap_or(10);
+
+    let output = tempfile::Builder::new().prefix("trangtin-rebuild-").tempdir().expect("temporary output folder");
+    let options = BuildOptions { output: Some(output.path().join("public")), ..BuildOptions::default() };
+    let (mut session, first) = match Session::start(&site, options) {
+        Ok(started) => started,
+        Err(diagnostics) => {
+            report(&diagnostics);
+        }
+    };
+    println!("full build: {} pages in {} ms", first.rendered, first.elapsed.as_millis());
+
+    let page = news_item(&site);
+    let original = std::fs::read_to_string(&page).expect("read the news item");
+    let mut times = Vec::with_capacity(edits);
+    for edit in 1..=edits {
+        let edited = original.replacen("\n\n", &format!("\n\nĐoạn sửa lần {edit} để đo thời gian dựng lại.\n\n"), 1);
+        std::fs::write(&page, edited).expect("write the news item");
+        let rebuilt = match session.rebuild(std::slice::from_ref(&page), false) {
+            Ok(rebuilt) => rebuilt,
+            Err(diagnostics) => {
+                std::fs::write(&page, &original).expect("restore the news item");
+                report(&diagnostics);
+            }
+        };
+        assert!(!rebuilt.full, "a body edit is rebuilt in place");
+        println!(
+            "edit {edit}: {:.1} ms, {} pages rendered, {} files changed",
+            millis(rebuilt.elapsed),
+            rebuilt.rendered,
+            rebuilt.changed_files
+        );
+        times.push(rebuilt.elapsed);
+    }
+    std::fs::write(&page, &original).expect("restore the news item");
+
+    times.sort();
+    if let (Some(median), Some(slowest)) = (times.get(times.len() / 2), times.last()) {
+        println!("rebuild after a one-page edit: median {:.1} ms, slowest {:.1} ms", millis(*median), millis(*slowest));
+    }
+}
+
+fn report(diagnostics: &trangtin::diag::Diagnostics) -> ! {
+    for diagnostic in diagnostics.iter() {
+        eprintln!("{diagnostic}");
+    }
+    std::process::exit(1);
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// The news item in the middle of `content/tin-tuc/`, by file name, absolute.
+fn news_item(site: &Path) -> PathBuf {
+    let folder = site.join("content/tin-tuc");
+    let mut items: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("content/tin-tuc/ in the site")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "md") && !path.ends_with("_index.md"))
+        .collect();
+    items.sort();
+    let item = items.get(items.len() / 2).expect("a news item");
+    std::path::absolute(item).expect("absolute path")
+}
