@@ -100,8 +100,7 @@ pub fn check<'a, 's>(
             let fragment = percent_decode_str(&fragment).decode_utf8_lossy().into_owned();
             let page_url = if path.ends_with('/') { path.clone() } else { format!("{path}/") };
             let known = anchors(&page_url);
-            let exists = LAYOUT_IDS.contains(&fragment.as_str())
-                || known.is_some_and(|ids| ids.contains(&fragment));
+            let exists = LAYOUT_IDS.contains(&fragment.as_str()) || known.is_some_and(|ids| ids.contains(&fragment));
             // Anchors are known only for content pages; generated pages are not checked.
             if known.is_some() && !exists {
                 problems.push(
