@@ -124,14 +124,16 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; trangtin {binary}; hugo {shutil.which('hugo')}")
     rows = []
+    extras = []
     for size in [int(size) for size in args.sizes.split(",")]:
         plain = make_corpus(size, "plain")
         hugo_site = None if args.skip_hugo else make_corpus(size, "hugo")
         results = {"trangtin": [], "hugo": []}
         for _ in range(args.runs):
-            out = WORK / "out-trangtin"
+            # The site's own public/, where `trangtin check` reads the built pages.
+            out = plain / "public"
             shutil.rmtree(out, ignore_errors=True)
-            results["trangtin"].append(timed([str(binary), "build", "--quiet", "--output", str(out)], plain))
+            results["trangtin"].append(timed([str(binary), "build", "--quiet"], plain))
             pages_trangtin = count_html(out)
             if hugo_site is not None:
                 out_hugo = WORK / "out-hugo"
@@ -142,8 +144,11 @@ def main():
         for tool, samples in results.items():
             if samples:
                 medians[tool] = tuple(statistics.median(sample[index] for sample in samples) for index in range(3))
+        check = timed([str(binary), "check", "--quiet", "--format", "json", "--output", str(WORK / "check.json")], plain)
+        index_bytes = sum(path.stat().st_size for path in (plain / "public" / "tim-kiem").rglob("*.json"))
         rebuild = rebuild_times(binary, plain)
         rows.append((size, medians, pages_trangtin, pages_hugo if hugo_site else None, rebuild))
+        extras.append((size, check, index_bytes))
 
     print()
     print("| news items | tool | HTML pages | wall (s) | CPU (s) | peak memory (MiB) | trangtin/Hugo wall | trangtin/Hugo memory | rebuild after one edit (ms) |")
@@ -157,6 +162,11 @@ def main():
         print(f"| {size} | trangtin | {pages_trangtin} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | {ratio_wall} | {ratio_memory} | {rebuild_text} |")
         if theirs:
             print(f"| {size} | Hugo | {pages_hugo} | {theirs[0]:.2f} | {theirs[1]:.2f} | {theirs[2]:.0f} | | | |")
+    print()
+    print("| news items | `trangtin check` wall (s) | CPU (s) | peak memory (MiB) | search index, all files (bytes) |")
+    print("| --- | --- | --- | --- | --- |")
+    for size, check, index_bytes in extras:
+        print(f"| {size} | {check[0]:.2f} | {check[1]:.2f} | {check[2]:.0f} | {index_bytes:,} |")
 
 
 if __name__ == "__main__":
