@@ -1,12 +1,12 @@
 //! Rebuild benchmark: the work `trangtin serve` does after a one-page edit.
 //!
-//! Usage: `cargo bench --bench rebuild -- SITE [EDITS]`. Builds SITE (a site folder, such as
-//! the benchmark corpus with a `site.yaml`) into a temporary folder under `TMPDIR` (point it
-//! at a RAM disk, `/dev/shm`, to leave the disk out of the figures), then edits the
-//! body of one news item EDITS times (10 by default), rebuilding after each edit, and prints
-//! the time of every rebuild with the median and the slowest. The edited file is restored at
-//! the end. Only the rebuild is timed, from the call with the changed path to the last file
-//! written; the watcher's debounce and the browser's reload are not part of it.
+//! Usage: `cargo bench --bench rebuild -- SITE [EDITS]`. SITE is a site folder, such as the
+//! benchmark corpus with a `site.yaml`. The benchmark builds it into a temporary folder under
+//! `TMPDIR`; point that at a RAM disk (`/dev/shm`) to leave the disk out of the figures. It then
+//! edits the body of one news item EDITS times (10 by default), rebuilds after each edit, and
+//! prints every rebuild's time with the median and the slowest. The edited file is restored
+//! at the end. Only the rebuild is timed, from the call with the changed path to the last file
+//! written: the watcher's debounce and the browser's reload are not part of it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -73,7 +73,7 @@ fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// The news item in the middle of `content/tin-tuc/`, by file name, absolute.
+/// Returns the absolute path of the news item in the middle of `content/tin-tuc/`, by file name.
 fn news_item(site: &Path) -> PathBuf {
     let folder = site.join("content/tin-tuc");
     let mut items: Vec<PathBuf> = std::fs::read_dir(&folder)

@@ -9,7 +9,7 @@
 //! that the server never serves half a file. Any other change (`site.yaml`, `data/`, the
 //! theme, a section's `_index.md`, a non-Markdown file) falls back to a full build.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,7 +27,7 @@ use crate::render::theme::Theme;
 use crate::render::{self, Job};
 use crate::site::Site;
 use rayon::prelude::*;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 use tracing::debug;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -52,7 +52,7 @@ pub struct Session {
     /// Parsed templates, kept because parsing them takes longer than rendering a few pages.
     theme: Theme,
     /// Fingerprint of every output file but the search index's, by output path.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: FxHashMap<String, u64>,
     /// The search index, updated in place when an edit keeps every page's address and date.
     search: SearchIndex,
     /// Output paths of the search index's files.
@@ -61,20 +61,19 @@ pub struct Session {
     needs_full_build: bool,
 }
 
-fn fingerprint_of(source: &Source, job: Option<&Job>) -> u64 {
+fn fingerprint_of(source: &Source, jobs: &[Job]) -> u64 {
     let mut hasher = FxHasher::default();
-    match (source, job) {
-        (Source::Html, Some(job)) => job.fingerprint.hash(&mut hasher),
-        (Source::Bytes(bytes), _) => return xxh3_64(bytes),
-        (Source::Embedded(bytes), _) => return xxh3_64(bytes),
-        (Source::Copy(path), _) => {
+    match source {
+        Source::Html(index) => return jobs[*index].fingerprint,
+        Source::Bytes(bytes) => return xxh3_64(bytes),
+        Source::Embedded(bytes) => return xxh3_64(bytes),
+        Source::Copy(path) => {
             path.hash(&mut hasher);
             if let Ok(metadata) = path.metadata() {
                 metadata.len().hash(&mut hasher);
                 metadata.modified().ok().hash(&mut hasher);
             }
         }
-        (Source::Html, None) => {}
     }
     hasher.finish()
 }
@@ -94,12 +93,8 @@ fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
 }
 
 /// Fingerprints of the planned files.
-fn fingerprints_of(plan: &OutputPlan) -> HashMap<String, u64> {
-    let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
-    plan.files
-        .iter()
-        .map(|(path, (source, _))| (path.clone(), fingerprint_of(source, jobs.get(path).copied())))
-        .collect()
+fn fingerprints_of(plan: &OutputPlan) -> FxHashMap<String, u64> {
+    plan.files.iter().map(|(path, (source, _))| (path.clone(), fingerprint_of(source, &plan.jobs))).collect()
 }
 
 impl Session {
@@ -115,7 +110,7 @@ impl Session {
             options,
             site: outcome.site,
             theme,
-            fingerprints: HashMap::new(),
+            fingerprints: FxHashMap::default(),
             search,
             index_paths: index_paths.into_iter().collect(),
             needs_full_build: false,
@@ -135,7 +130,7 @@ impl Session {
         &self.output
     }
 
-    fn current_fingerprints(&self) -> HashMap<String, u64> {
+    fn current_fingerprints(&self) -> FxHashMap<String, u64> {
         let planner = Planner::new(&self.site);
         let mut errors = Diagnostics::new();
         fingerprints_of(&plan_outputs(&self.root, &self.site, &planner, &self.theme, &mut errors))
@@ -273,13 +268,15 @@ impl Session {
         }
         let checked = started.elapsed();
 
-        let jobs: HashMap<String, &Job> = plan.jobs.iter().map(|job| (job.file_path(), job)).collect();
-        let mut fingerprints = HashMap::with_capacity(plan.files.len());
+        let mut fingerprints = FxHashMap::with_capacity_and_hasher(plan.files.len(), Default::default());
         let mut stale_files = Vec::new();
         let mut stale_jobs = Vec::new();
         for (path, entry) in &plan.files {
-            let job = jobs.get(path).copied();
-            let fingerprint = fingerprint_of(&entry.0, job);
+            let job = match entry.0 {
+                Source::Html(index) => Some(&plan.jobs[index]),
+                _ => None,
+            };
+            let fingerprint = fingerprint_of(&entry.0, &plan.jobs);
             if self.fingerprints.get(path) != Some(&fingerprint) {
                 match job {
                     Some(job) => stale_jobs.push(job),

@@ -94,7 +94,35 @@ struct Pagination {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
+    /// The page numbers shown: see [`pager_entries`].
+    pages: Vec<PagerEntry>,
+}
+
+/// One entry of the page-number row: a page, or a gap (`url` absent) for pages left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct PagerEntry {
+    number: usize,
+    url: Option<String>,
+    current: bool,
+}
+
+/// Pages on each side of the current one in the page-number row.
+const PAGER_NEIGHBOURS: usize = 2;
+
+/// Lists the page numbers of the row under a list: the first and last pages, the current one
+/// with [`PAGER_NEIGHBOURS`] on each side, and a gap for each run of pages left out. Listing
+/// every page would make each page of a 5,000-page list carry 5,000 links.
+fn pager_entries(base: &str, current: usize, total: usize) -> Vec<PagerEntry> {
+    let near = current.saturating_sub(PAGER_NEIGHBOURS).max(1)..=(current + PAGER_NEIGHBOURS).min(total);
+    let mut entries = Vec::new();
+    for number in 1..=total {
+        if number == 1 || number == total || near.contains(&number) {
+            entries.push(PagerEntry { number, url: Some(pager_url(base, number)), current: number == current });
+        } else if entries.last().is_some_and(|entry: &PagerEntry| entry.url.is_some()) {
+            entries.push(PagerEntry { number, url: None, current: false });
+        }
+    }
+    entries
 }
 
 /// URL of page `number` (1-based) of the list at `base`.
@@ -591,7 +619,7 @@ impl<'p, 'a: 'p> Planner<'a> {
             total,
             prev: (number > 1).then(|| pager_url(base, number - 1)),
             next: (number < total).then(|| pager_url(base, number + 1)),
-            pages: (1..=total).map(|n| Link { title: n.to_string(), url: pager_url(base, n) }).collect(),
+            pages: pager_entries(base, number, total),
         };
         let intro = if number == 1 { list.intro.map(|page| page.content_html.as_str()).unwrap_or("") } else { "" };
         context.insert("intro", intro);
@@ -895,4 +923,50 @@ fn services_by_field(site: &Site) -> Vec<ServiceGroup<'_>> {
         }
     }
     groups.into_iter().map(|(field, services)| ServiceGroup { field, services }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The row as text: page numbers, `*` before the current one, `…` for a gap.
+    fn row(current: usize, total: usize) -> String {
+        let entries = pager_entries("/tin-tuc/", current, total);
+        let words: Vec<String> = entries
+            .iter()
+            .map(|entry| match (&entry.url, entry.current) {
+                (None, _) => "…".to_owned(),
+                (Some(_), true) => format!("*{}", entry.number),
+                (Some(_), false) => entry.number.to_string(),
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    #[test]
+    fn short_list_shows_every_page() {
+        assert_eq!(row(1, 1), "*1");
+        assert_eq!(row(2, 5), "1 *2 3 4 5");
+    }
+
+    #[test]
+    fn long_list_shows_window_and_ends() {
+        assert_eq!(row(1, 1000), "*1 2 3 … 1000");
+        assert_eq!(row(500, 1000), "1 … 498 499 *500 501 502 … 1000");
+        assert_eq!(row(1000, 1000), "1 … 998 999 *1000");
+        assert_eq!(row(4, 1000), "1 2 3 *4 5 6 … 1000");
+    }
+
+    #[test]
+    fn entries_link_to_page_addresses() {
+        let entries = pager_entries("/tin-tuc/", 2, 3);
+
+        assert_eq!(entries[0].url.as_deref(), Some("/tin-tuc/"));
+        assert_eq!(entries[2].url.as_deref(), Some("/tin-tuc/trang/3/"));
+    }
+
+    #[test]
+    fn row_length_bounded_on_huge_list() {
+        assert!(pager_entries("/tin-tuc/", 2_500, 5_000).len() <= 2 * PAGER_NEIGHBOURS + 5);
+    }
 }

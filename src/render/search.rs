@@ -117,7 +117,7 @@ pub fn index_with_files(site: &Site) -> serde_json::Result<(SearchIndex, Vec<Ind
     Ok((index, files))
 }
 
-/// The document a page gives the index.
+/// Returns the document that `page` gives the index.
 pub fn document_of(page: &Page) -> Document {
     let meta = &page.meta;
     let summary: Vec<&str> =
