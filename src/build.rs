@@ -4,11 +4,12 @@
 //! Nothing is written before every check has passed, and the output folder changes only in
 //! the final rename, so a failed or interrupted build leaves the previous output as it was.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tracing::{debug, info};
 use walkdir::WalkDir;
 
@@ -51,8 +52,8 @@ pub struct BuildOutcome {
 
 /// Where a planned output file comes from.
 pub(crate) enum Source {
-    /// A page rendered from a template, written while rendering.
-    Html,
+    /// A page rendered from a template, written while rendering: the index of its job.
+    Html(usize),
     Bytes(Vec<u8>),
     Copy(PathBuf),
     Embedded(&'static [u8]),
@@ -62,7 +63,7 @@ pub(crate) enum Source {
 /// each with the source it names in error messages.
 pub(crate) struct OutputPlan<'p> {
     pub jobs: Vec<Job<'p>>,
-    pub files: BTreeMap<String, (Source, String)>,
+    pub files: FxHashMap<String, (Source, String)>,
 }
 
 /// The output folder for `root` and the options, absolute.
@@ -135,17 +136,17 @@ pub(crate) fn plan_outputs<'p>(
     let started = Instant::now();
     let jobs = planner.plan();
     debug!(elapsed_ms = started.elapsed().as_millis(), jobs = jobs.len(), "đã lập danh sách trang");
-    let mut plan = OutputPlan { jobs: Vec::new(), files: BTreeMap::new() };
+    let mut plan = OutputPlan { jobs: Vec::new(), files: FxHashMap::default() };
     // Pages 2 and on of a list name the section's `_index.md` as their source, but only the
     // first page is on that file's own address, which the loader checked for collisions.
     let own_urls: HashMap<&str, &str> =
         site.pages.iter().map(|page| (page.source.as_str(), page.url.as_str())).collect();
-    for job in &jobs {
+    for (index, job) in jobs.iter().enumerate() {
         let origin = match &job.source {
             Some(source) if own_urls.get(source.as_str()) == Some(&job.url.as_str()) => source.clone(),
             _ => format!("trang tự sinh {}", job.url),
         };
-        plan.add(job.file_path(), Source::Html, origin, errors);
+        plan.add(job.file_path(), Source::Html(index), origin, errors);
     }
     for asset in &site.assets {
         plan.add(asset.url.clone(), Source::Copy(asset.path.clone()), asset.source.clone(), errors);
@@ -293,7 +294,8 @@ pub(crate) fn build_keeping_index(
     let warnings = errors;
     write_files(&plan.files, |path, bytes| staging.write(path, bytes), |path, from| staging.copy(path, from))?;
 
-    let file_count = plan.files.len();
+    // The output marker is written with the staging folder, outside the plan.
+    let file_count = plan.files.len() + 1;
     debug!(elapsed_ms = started.elapsed().as_millis(), "đã ghi các tệp khác");
     let output = staging.commit().map_err(|error| {
         single(Diagnostic::error(output.display().to_string(), 0, format!("không thay được thư mục kết quả: {error}")))
@@ -316,7 +318,7 @@ pub(crate) fn write_files<'f>(
         .into_par_iter()
         .map(|(path, (source, origin))| {
             let result = match source {
-                Source::Html => Ok(()),
+                Source::Html(_) => Ok(()),
                 Source::Bytes(bytes) => write(path, bytes),
                 Source::Embedded(bytes) => write(path, bytes),
                 Source::Copy(from) => copy(path, from),

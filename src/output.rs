@@ -46,6 +46,10 @@ pub enum OutputRefused {
     Covers(&'static str),
     /// It lies inside `content/`, `data/` or a theme folder, which the build reads.
     Inside(&'static str),
+    /// It is an existing file, not a folder.
+    NotAFolder,
+    /// It is a folder with files that no build of trangtin wrote, which replacing it would delete.
+    Foreign,
 }
 
 impl OutputRefused {
@@ -55,6 +59,10 @@ impl OutputRefused {
                 format!("thư mục kết quả trùng hoặc chứa {what}; bản dựng sẽ xóa mất nội dung")
             }
             OutputRefused::Inside(what) => format!("thư mục kết quả nằm trong {what}, nơi trangtin đọc nội dung"),
+            OutputRefused::NotAFolder => "đường dẫn kết quả là một tệp đã có, không phải thư mục".to_owned(),
+            OutputRefused::Foreign => format!(
+                "thư mục kết quả đã có tệp không do trangtin tạo (thiếu tệp đánh dấu {OUTPUT_MARKER}); bản dựng sẽ xóa mất các tệp đó"
+            ),
         }
     }
 }
@@ -90,7 +98,17 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Refuses an output folder that would overwrite or sit inside the site's sources.
+/// Name of the file every build writes at the top of its output, by which a later build
+/// knows that it may replace the folder.
+pub const OUTPUT_MARKER: &str = ".trangtin";
+
+/// Contents of [`OUTPUT_MARKER`].
+pub const OUTPUT_MARKER_TEXT: &str =
+    "Thư mục này do trangtin dựng; mỗi lần dựng thay toàn bộ nội dung của nó. Đừng lưu tệp khác vào đây.\n";
+
+/// Refuses an output folder that would overwrite or sit inside the site's sources, an
+/// existing file, and a folder with files that trangtin did not write. The site's own
+/// `public/` is accepted without the marker, which builds before the marker did not write.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), OutputRefused> {
     let guarded: [(&str, PathBuf); 2] = [("thư mục trang", root.to_path_buf()), ("content/", root.join("content"))];
     for (what, path) in &guarded {
@@ -103,7 +121,15 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), OutputRefus
             return Err(OutputRefused::Inside(what));
         }
     }
-    Ok(())
+    match fs::symlink_metadata(output) {
+        Ok(metadata) if !metadata.is_dir() => Err(OutputRefused::NotAFolder),
+        Ok(_) if output == root.join("public") || output.join(OUTPUT_MARKER).is_file() => Ok(()),
+        Ok(_) => {
+            let empty = fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
+            if empty { Ok(()) } else { Err(OutputRefused::Foreign) }
+        }
+        Err(_) => Ok(()),
+    }
 }
 
 /// Returns the start of the names of the staging folders and lock files for `output`:
@@ -145,7 +171,10 @@ impl Staging {
             }
             let dir = beside_lock(lock.path(), "");
             match fs::create_dir(&dir) {
-                Ok(()) => return Ok(Staging { dir, output: output.to_path_buf(), lock, committed: false }),
+                Ok(()) => {
+                    fs::write(dir.join(OUTPUT_MARKER), OUTPUT_MARKER_TEXT)?;
+                    return Ok(Staging { dir, output: output.to_path_buf(), lock, committed: false });
+                }
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(error) => return Err(error),
             }
@@ -305,7 +334,7 @@ mod tests {
         assert_eq!(check_output_folder(root, Path::new("/srv/site/content")), Err(OutputRefused::Covers("content/")));
         assert_eq!(check_output_folder(root, Path::new("/srv/site/content/x")), Err(OutputRefused::Inside("content/")));
         assert_eq!(check_output_folder(root, Path::new("/srv/site/public")), Ok(()));
-        assert_eq!(check_output_folder(root, Path::new("/tmp/out")), Ok(()));
+        assert_eq!(check_output_folder(root, Path::new("/nonexistent-trangtin-output")), Ok(()));
     }
 
     #[test]
@@ -433,5 +462,37 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(output.join("index.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn foreign_folder_and_file_refused() {
+        let base = tempfile::tempdir().unwrap();
+        let root = base.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        let documents = base.path().join("tai-lieu");
+        fs::create_dir_all(&documents).unwrap();
+        fs::write(documents.join("bao-cao.docx"), "x").unwrap();
+        fs::write(base.path().join("ghi-chu.txt"), "x").unwrap();
+
+        assert_eq!(check_output_folder(&root, &documents), Err(OutputRefused::Foreign));
+        assert_eq!(check_output_folder(&root, &base.path().join("ghi-chu.txt")), Err(OutputRefused::NotAFolder));
+    }
+
+    #[test]
+    fn marked_empty_and_own_public_accepted() {
+        let base = tempfile::tempdir().unwrap();
+        let root = base.path().join("site");
+        fs::create_dir_all(root.join("public")).unwrap();
+        fs::write(root.join("public/index.html"), "cũ").unwrap();
+        let marked = base.path().join("da-dung");
+        fs::create_dir_all(&marked).unwrap();
+        fs::write(marked.join("index.html"), "cũ").unwrap();
+        fs::write(marked.join(OUTPUT_MARKER), OUTPUT_MARKER_TEXT).unwrap();
+        let empty = base.path().join("trong");
+        fs::create_dir_all(&empty).unwrap();
+
+        assert_eq!(check_output_folder(&root, &root.join("public")), Ok(()));
+        assert_eq!(check_output_folder(&root, &marked), Ok(()));
+        assert_eq!(check_output_folder(&root, &empty), Ok(()));
     }
 }

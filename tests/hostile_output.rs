@@ -64,6 +64,57 @@ fn output_content_via_dotdot_refused() {
 }
 
 #[test]
+fn output_folder_of_other_files_refused() {
+    let sandbox = Sandbox::with_site("hostile-base");
+    let documents = sandbox.path().join("tai-lieu");
+    fs::create_dir_all(documents.join("2024")).expect("create a folder of documents");
+    fs::write(documents.join("2024/bao-cao.docx"), "báo cáo").expect("write a document");
+    let before = snapshot(&documents);
+
+    assert_refused(
+        &sandbox,
+        &sandbox.site(),
+        "../tai-lieu",
+        &documents,
+        "thư mục kết quả đã có tệp không do trangtin tạo (thiếu tệp đánh dấu .trangtin); bản dựng sẽ xóa mất các tệp đó",
+    );
+    assert_eq!(snapshot(&documents), before, "the documents are kept");
+}
+
+#[test]
+fn output_existing_file_refused() {
+    let sandbox = Sandbox::with_site("hostile-base");
+    let config = sandbox.site().join("site.yaml");
+    let before = fs::read(&config).expect("read site.yaml");
+
+    assert_refused(
+        &sandbox,
+        &sandbox.site(),
+        "site.yaml",
+        &config,
+        "đường dẫn kết quả là một tệp đã có, không phải thư mục",
+    );
+    assert_eq!(fs::read(&config).expect("read site.yaml"), before, "site.yaml is kept");
+}
+
+#[test]
+fn output_folder_of_earlier_build_replaced() {
+    let sandbox = Sandbox::with_site("hostile-base");
+    let elsewhere = sandbox.path().join("ban-dung");
+
+    for _ in 0..2 {
+        let output = trangtin()
+            .current_dir(sandbox.site())
+            .args(["build", "--output", "../ban-dung"])
+            .output()
+            .expect("trangtin starts");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(elsewhere.join("index.html").is_file(), "the second build replaced the first");
+    assert!(elsewhere.join(".trangtin").is_file(), "the output carries its marker");
+}
+
+#[test]
 fn output_parent_refused() {
     let sandbox = Sandbox::with_site("hostile-base");
 
