@@ -8,7 +8,7 @@
 
 mod raw_html;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -156,6 +156,7 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
     let mut rendered = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
 
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
@@ -213,11 +214,13 @@ pub fn render(body: &str, first_line: usize, base_dir: &str, options: MarkdownOp
                             if slug.is_empty() { "muc".to_owned() } else { slug }
                         }
                     };
+                    // Each base remembers its next suffix, so that n equal headings take n
+                    // steps, not n² / 2.
                     let mut unique = base.clone();
-                    let mut counter = 1;
+                    let counter = next_suffix.entry(base.clone()).or_insert(1);
                     while !used_ids.insert(unique.clone()) {
                         unique = format!("{base}-{counter}");
-                        counter += 1;
+                        *counter += 1;
                     }
                     rendered.anchors.push(unique.clone());
                     events[start] = Event::Start(Tag::Heading { level, id: Some(unique.into()), classes, attrs });
@@ -382,6 +385,13 @@ mod tests {
         assert!(rendered.html.contains("<h2 id=\"muc-1\">Mục tiêu</h2>"));
         assert!(rendered.html.contains("<h2 id=\"chuyen-doi-so-1\">"));
         assert_eq!(rendered.anchors, ["chuyen-doi-so", "muc-1", "chuyen-doi-so-1"]);
+    }
+
+    #[test]
+    fn repeated_and_numbered_headings_stay_unique() {
+        let rendered = render_default("## A\n\n## A\n\n## A-1 {#a-2}\n\n## A\n");
+
+        assert_eq!(rendered.anchors, ["a", "a-1", "a-2", "a-3"]);
     }
 
     #[test]

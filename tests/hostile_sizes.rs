@@ -60,6 +60,16 @@ fn unclosed_link_destinations_quick() {
 }
 
 #[test]
+fn repeated_headings_quick_and_unique() {
+    let sandbox = news_with_body(&"## Tiêu đề\n\n".repeat(20_000));
+
+    let page = builds_within(&sandbox, Duration::from_secs(30));
+
+    assert!(page.contains("id=\"tieu-de\""), "the first heading keeps the plain id");
+    assert!(page.contains("id=\"tieu-de-19999\""), "the last heading gets the last number");
+}
+
+#[test]
 fn lists_nested_10000_deep() {
     let sandbox = news_with_body(&format!("{}sâu nhất", "- ".repeat(10_000)));
 
