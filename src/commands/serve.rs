@@ -114,6 +114,12 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     debouncer.watch(&root, RecursiveMode::NonRecursive).context("không theo dõi được site.yaml")?;
     // Printed once every folder is watched, so that a save made after it is seen.
     println!("Xem trang tại http://{address}/ (Ctrl+C để dừng).");
+    if options.drafts {
+        println!(
+            "Lưu ý: {} đang có cả bài nháp; chạy `trangtin build` trước khi chép thư mục này lên máy chủ.",
+            output.display()
+        );
+    }
 
     let requests = Arc::clone(&server);
     let request_hub = Arc::clone(&hub);
