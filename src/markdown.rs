@@ -297,7 +297,8 @@ fn with_destination<'a>(tag: &Event<'a>, destination: String) -> Tag<'a> {
     }
 }
 
-/// Adds the element ids and the executable markup of a body's raw HTML to `rendered`.
+/// Adds the element ids, the links and the executable markup of a body's raw HTML to
+/// `rendered`.
 ///
 /// The raw chunks alone give each finding its line. The browser gets the rendered HTML as a
 /// whole, where a raw chunk and the Markdown output after it can form markup of their own,
@@ -316,11 +317,16 @@ fn read_raw_html(
             rendered.anchors.push(anchor);
         }
     }
+    let body_line = |line: usize| (body_lines.start() + line).min(*body_lines.end());
+    // A browser resolves a relative address in raw HTML against the page's own address, so
+    // these links keep no site path.
+    for (target, line) in raw_html.links() {
+        rendered.links.push(BodyLink { target, site_path: None, line: body_line(line) });
+    }
     if options.allow_scripts {
         return;
     }
 
-    let body_line = |line: usize| (body_lines.start() + line).min(*body_lines.end());
     let mut seen: HashSet<(usize, String)> =
         rendered.scripts.iter().map(|script| (script.line, script.what.clone())).collect();
     for finding in raw_html.findings() {

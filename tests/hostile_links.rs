@@ -31,6 +31,33 @@ fn missing_page_rejected() {
 }
 
 #[test]
+fn raw_html_links_checked() {
+    assert_build_rejected(
+        &news_with_body(
+            "Đoạn đầu.\n\n<p><a href=\"/tin-tuc/khong-co/\">cũ</a> <a href=\"/tin-tuc/hop-ban/\">họp</a></p>\n\n\
+             <img src=\"anh-thieu.png\" alt=\"Ảnh\">",
+        ),
+        &[
+            "lỗi: content/tin-tuc/lien-ket.md:8: liên kết hỏng: `/tin-tuc/khong-co/` không dẫn tới trang hay tệp nào",
+            BROKEN_LINK_HINT,
+            "lỗi: content/tin-tuc/lien-ket.md:10: liên kết hỏng: `anh-thieu.png` không dẫn tới trang hay tệp nào",
+            BROKEN_LINK_HINT,
+        ],
+    );
+}
+
+#[test]
+fn raw_html_anchor_link_checked() {
+    assert_build_rejected(
+        &news_with_body("<p id=\"muc-1\">Mục</p>\n\n<a href=\"#muc-1\">đúng</a> <a href=\"#muc-9\">sai</a>"),
+        &[
+            "lỗi: content/tin-tuc/lien-ket.md:8: liên kết hỏng: trang /tin-tuc/lien-ket/ không có mục `#muc-9`",
+            BROKEN_ANCHOR_HINT,
+        ],
+    );
+}
+
+#[test]
 fn missing_anchor_other_page_rejected() {
     assert_build_rejected(
         &news_with_body("Xem [mục](/tin-tuc/hop-ban/#khong-co)."),

@@ -283,6 +283,26 @@ impl RawChunks {
         self.first.unwrap_or(0)
     }
 
+    /// Returns the link targets in the chunks, with 0-based body lines: `href` of `<a>`,
+    /// `<area>` and `<link>`, and `src` of images, media, frames and embeds. `javascript:`
+    /// addresses are left out, because they are reported as executable markup.
+    pub fn links(&self) -> Vec<(String, usize)> {
+        let mut links = Vec::new();
+        for element in tokenize(&self.text) {
+            let wanted = match &*element.name.local {
+                "a" | "area" | "link" => local_name!("href"),
+                "img" | "source" | "video" | "audio" | "track" | "iframe" | "embed" => local_name!("src"),
+                _ => continue,
+            };
+            for attribute in element.attrs.iter().filter(|attribute| attribute.name.local == wanted) {
+                if !is_javascript_url(&attribute.value) {
+                    links.push((attribute.value.to_string(), element.line.saturating_sub(1)));
+                }
+            }
+        }
+        links
+    }
+
     /// Executable markup in the chunks, by the tokenizer alone, with 0-based body lines.
     pub fn findings(&self) -> Vec<Finding> {
         let mut findings = Vec::new();
