@@ -169,7 +169,7 @@ pub(crate) fn plan_outputs<'p>(
         .filter(|job| job.url.ends_with('/'))
         .map(|job| {
             let date = site.page_at(&job.url).and_then(|page| page.meta.updated.as_ref().or(page.effective_date()));
-            (job.url.clone(), date.map(|date| date.day().format("%Y-%m-%d").to_string()))
+            (job.url.clone(), date.map(|date| date.iso_day()))
         })
         .collect();
     let xml_error = |what: &str, error: &dyn std::fmt::Display| {

@@ -54,6 +54,13 @@ impl VnDate {
         self.at.with_timezone(&Ho_Chi_Minh).date_naive()
     }
 
+    /// Returns the day in Vietnam as `yyyy-mm-dd`, as `%Y-%m-%d` writes it for the years
+    /// 0001 to 9999 that dates may have, without parsing a format string.
+    pub fn iso_day(&self) -> String {
+        let day = self.day();
+        format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+    }
+
     pub fn year(&self) -> i32 {
         self.day().year()
     }
@@ -200,6 +207,15 @@ mod tests {
     fn iso_and_vietnamese_forms_agree() {
         assert_eq!(day("2022-03-15"), NaiveDate::from_ymd_opt(2022, 3, 15).unwrap());
         assert_eq!(day("15/03/2022"), NaiveDate::from_ymd_opt(2022, 3, 15).unwrap());
+    }
+
+    #[test]
+    fn iso_day_matches_chrono_format() {
+        for text in ["15/03/2022", "01/01/0001", "31/12/9999", "2022-03-15T23:30:00+00:00", "09/10/0999"] {
+            let date = VnDate::parse(text).unwrap();
+            assert_eq!(date.iso_day(), date.day().format("%Y-%m-%d").to_string(), "{text}");
+        }
+        assert_eq!(VnDate::parse("2022-03-15T23:30:00+00:00").unwrap().iso_day(), "2022-03-16", "Vietnam time");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Checks on content beyond typing: keys allowed for the kind, required fields, agreement
 //! between document type and symbol, schedule weeks, and URLs shared by two files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use rustc_hash::FxHashMap;
 use serde_yaml::{Mapping, Value};
 
 use crate::content::Page;
@@ -379,7 +381,7 @@ fn check_schedule(page: &Page, problems: &mut Vec<Diagnostic>) {
 /// Reports two sources that would be written to the same output file: two pages on one
 /// address, or a page and a file of `content/` such as `le-hoi/index.html` on its address.
 pub fn check_collisions(pages: &[Page], assets: &[Asset], diagnostics: &mut Diagnostics) {
-    let mut owners: HashMap<String, &str> = HashMap::new();
+    let mut owners: FxHashMap<String, &str> = FxHashMap::default();
     // Page addresses end with `/` and are written as the `index.html` of that folder.
     let targets = pages
         .iter()
@@ -387,9 +389,15 @@ pub fn check_collisions(pages: &[Page], assets: &[Asset], diagnostics: &mut Diag
         .chain(assets.iter().map(|asset| (asset.url.clone(), asset.source.as_str())));
     let mut collisions: Vec<(String, String, String)> = Vec::new();
     for (file, source) in targets {
-        if let Some(first) = owners.insert(file.clone(), source) {
-            let (a, b) = if first < source { (first, source) } else { (source, first) };
-            collisions.push((file, a.to_owned(), b.to_owned()));
+        match owners.entry(file) {
+            Entry::Occupied(mut entry) => {
+                let first = entry.insert(source);
+                let (a, b) = if first < source { (first, source) } else { (source, first) };
+                collisions.push((entry.key().clone(), a.to_owned(), b.to_owned()));
+            }
+            Entry::Vacant(entry) => {
+                entry.insert(source);
+            }
         }
     }
     collisions.sort();

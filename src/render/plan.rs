@@ -4,7 +4,7 @@
 //! `content/` has a folder for them; a section's `_index.md`, when present, gives its title
 //! and an introduction.
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -142,6 +142,9 @@ pub struct Planner<'a> {
     /// Every section path that holds content, for finding subsections.
     sections: BTreeSet<String>,
     documents: DocumentIndex<'a>,
+    /// Every page but section pages, newest first (see [`sort_newest_first`]). Lists filter
+    /// it rather than sort their own items: a filter keeps the order.
+    newest: Vec<&'a Page>,
     today: NaiveDate,
     /// Hash of what every page depends on besides its own content: the configuration, the
     /// agency data, section titles, the day and the site's last change.
@@ -217,16 +220,13 @@ impl<'p, 'a: 'p> Planner<'a> {
             agency: site.data.agency.clone(),
             theme_url: crate::render::theme::THEME_URL,
         };
-        let last_change = site
-            .pages
-            .iter()
-            .filter_map(|page| page.effective_date())
-            .max()
-            .map(|date| date.day().format("%Y-%m-%d").to_string());
+        let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.iso_day());
 
         let sections: BTreeSet<String> =
             site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
         let documents = DocumentIndex::new(site);
+        let mut newest: Vec<&Page> = site.pages.iter().filter(|page| page.kind != Kind::Section).collect();
+        sort_newest_first(&mut newest);
         let today = today_in_vietnam();
         let global = {
             let mut hasher = FxHasher::default();
@@ -234,7 +234,7 @@ impl<'p, 'a: 'p> Planner<'a> {
             (&titles, &last_change, &sections, today).hash(&mut hasher);
             hasher.finish()
         };
-        Planner { site, site_view, titles, last_change, sections, documents, today, global }
+        Planner { site, site_view, titles, last_change, sections, documents, newest, today, global }
     }
 
     /// Plans every page; each job builds its template context only when rendered.
@@ -412,7 +412,7 @@ impl<'p, 'a: 'p> Planner<'a> {
             date: page
                 .effective_date()
                 .or(meta.updated.as_ref())
-                .map(|date| date.day().format("%Y-%m-%d").to_string())
+                .map(|date| date.iso_day())
                 .or_else(|| self.last_change.clone()),
             subject,
             contributor: if meta.co_quan_ban_hanh.is_some() {
@@ -438,15 +438,9 @@ impl<'p, 'a: 'p> Planner<'a> {
         let site = self.site;
         let intro = self.intro("/");
         let latest = |section: &str, count: usize| -> Vec<&'a Page> {
-            let mut pages: Vec<&Page> = site.pages_in(section).collect();
-            sort_newest_first(&mut pages);
-            pages.truncate(count);
-            pages
+            self.newest.iter().copied().filter(|page| is_in_section(page, section)).take(count).collect()
         };
-        let mut featured: Vec<&Page> =
-            site.pages.iter().filter(|page| page.meta.noi_bat && page.kind != Kind::Section).collect();
-        sort_newest_first(&mut featured);
-        featured.truncate(3);
+        let featured: Vec<&Page> = self.newest.iter().copied().filter(|page| page.meta.noi_bat).take(3).collect();
         let shown = HomeItems {
             featured,
             news: latest("tin-tuc", 6),
@@ -502,8 +496,8 @@ impl<'p, 'a: 'p> Planner<'a> {
         }
         let source = intro.map(|page| page.source.clone());
 
-        let mut items: Vec<&'a Page> = site.pages_in(section).filter(|page| !is_fixed_page(page)).collect();
-        sort_newest_first(&mut items);
+        let items: Vec<&'a Page> =
+            self.newest.iter().copied().filter(|page| is_in_section(page, section) && !is_fixed_page(page)).collect();
 
         if template == "list.html" {
             let list = List {
@@ -648,18 +642,29 @@ impl<'p, 'a: 'p> Planner<'a> {
 
     fn taxonomies(&'p self, jobs: &mut Vec<Job<'p>>) {
         let site = self.site;
-        let mut tags: BTreeMap<String, (String, Vec<&'a Page>)> = BTreeMap::new();
-        let mut categories: BTreeMap<String, (String, Vec<&'a Page>)> = BTreeMap::new();
+        // A term's title comes from the first page, by address, that names it; its list
+        // follows the newest-first order. Each distinct name is turned into a link once, and
+        // names with one address share one term.
+        let mut tags = Terms::default();
+        let mut categories = Terms::default();
         for page in site.pages.iter().filter(|page| page.kind != Kind::Section) {
             for tag in &page.meta.tags {
-                let link = tag_link(tag);
-                tags.entry(link.url).or_insert_with(|| (link.title, Vec::new())).1.push(page);
+                tags.name(tag, tag_link);
             }
             if let Some(category) = &page.meta.chuyen_muc {
-                let link = category_link(category);
-                categories.entry(link.url).or_insert_with(|| (link.title, Vec::new())).1.push(page);
+                categories.name(category, category_link);
             }
         }
+        for &page in &self.newest {
+            for tag in &page.meta.tags {
+                tags.add(tag, page);
+            }
+            if let Some(category) = &page.meta.chuyen_muc {
+                categories.add(category, page);
+            }
+        }
+        let tags = tags.by_address();
+        let categories = categories.by_address();
 
         for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)]
         {
@@ -675,8 +680,7 @@ impl<'p, 'a: 'p> Planner<'a> {
                 context
             }));
         }
-        for (url, (title, mut pages)) in tags.into_iter().chain(categories) {
-            sort_newest_first(&mut pages);
+        for (url, (title, pages)) in tags.into_iter().chain(categories) {
             let list = List {
                 base: url,
                 title,
@@ -729,13 +733,8 @@ impl<'p, 'a: 'p> Planner<'a> {
         let children_sections = self.child_sections(section);
         let mut children: Vec<TreeNode> =
             children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'))).collect();
-        let mut items: Vec<&Page> = self
-            .site
-            .pages
-            .iter()
-            .filter(|page| page.section == section && page.kind != Kind::Section && !is_fixed_page(page))
-            .collect();
-        sort_newest_first(&mut items);
+        let items: Vec<&Page> =
+            self.newest.iter().copied().filter(|page| page.section == section && !is_fixed_page(page)).collect();
         children.extend(items.into_iter().map(|page| TreeNode {
             title: page.title().to_owned(),
             url: page.url.clone(),
@@ -770,6 +769,56 @@ fn tree_html(nodes: &[TreeNode], html: &mut String) {
         html.push_str("</li>\n");
     }
     html.push_str("</ul>\n");
+}
+
+/// The tags or the categories of a site while they are collected: each term's address,
+/// title and pages, and the term of each name.
+#[derive(Default)]
+struct Terms<'a> {
+    terms: Vec<(String, String, Vec<&'a Page>)>,
+    by_url: FxHashMap<String, usize>,
+    by_name: FxHashMap<&'a str, usize>,
+}
+
+impl<'a> Terms<'a> {
+    /// Registers `name`, linked by `link`, under the term of its address.
+    fn name(&mut self, name: &'a str, link: fn(&str) -> Link) {
+        if self.by_name.contains_key(name) {
+            return;
+        }
+        let Link { title, url } = link(name);
+        let index = match self.by_url.get(&url) {
+            Some(&index) => index,
+            None => {
+                self.terms.push((url.clone(), title, Vec::new()));
+                self.by_url.insert(url, self.terms.len() - 1);
+                self.terms.len() - 1
+            }
+        };
+        self.by_name.insert(name, index);
+    }
+
+    /// Appends `page` to the list of the term of `name`, once per page.
+    fn add(&mut self, name: &str, page: &'a Page) {
+        if let Some(&index) = self.by_name.get(name) {
+            let pages = &mut self.terms[index].2;
+            if pages.last().is_none_or(|last| !std::ptr::eq(*last, page)) {
+                pages.push(page);
+            }
+        }
+    }
+
+    /// Returns the terms by address, as `(title, pages)`.
+    fn by_address(self) -> BTreeMap<String, (String, Vec<&'a Page>)> {
+        self.terms.into_iter().map(|(url, title, pages)| (url, (title, pages))).collect()
+    }
+}
+
+/// True when `page`, not a section page, is in `section` or one of its subsections, as
+/// [`Site::pages_in`] selects them.
+fn is_in_section(page: &Page, section: &str) -> bool {
+    page.kind != Kind::Section
+        && (page.section == section || page.section.strip_prefix(section).is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// A content page at a fixed address (like `gioi-thieu/lich-su.md`) is rendered as that
@@ -941,6 +990,25 @@ mod tests {
             })
             .collect();
         words.join(" ")
+    }
+
+    #[test]
+    fn terms_of_one_address_merge() {
+        let page = crate::check::rules::testing::make_page("content/tin-tuc/a.md", "title: A\n", "Nội dung.");
+        let mut terms = Terms::default();
+        terms.name("Chuyển đổi số", tag_link);
+        terms.name("chuyển đổi số", tag_link);
+        terms.name("An toàn", tag_link);
+
+        terms.add("chuyển đổi số", &page);
+        terms.add("Chuyển đổi số", &page);
+        let terms = terms.by_address();
+
+        let (title, pages) = &terms["/the/chuyen-doi-so/"];
+        assert_eq!(title, "Chuyển đổi số", "the first name gives the title");
+        assert_eq!(pages.len(), 1, "a page is listed once under two names of one term");
+        assert!(terms["/the/an-toan/"].1.is_empty());
+        assert_eq!(terms.len(), 2);
     }
 
     #[test]

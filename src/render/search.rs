@@ -138,7 +138,7 @@ pub fn document_of(page: &Page) -> Document {
 }
 
 fn date_key(page: &Page) -> Option<String> {
-    page.effective_date().map(|date| date.day().format("%Y-%m-%d").to_string())
+    page.effective_date().map(|date| date.iso_day())
 }
 
 /// Builds the index files of `documents`, in any order: they are numbered newest first,
