@@ -98,8 +98,8 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Name of the file every build writes at the top of its output, by which a later build
-/// knows that it may replace the folder.
+/// Name of the marker file every build writes at the top of its output. A later build may
+/// replace a folder that contains it.
 pub const OUTPUT_MARKER: &str = ".trangtin";
 
 /// Contents of [`OUTPUT_MARKER`].

@@ -133,7 +133,7 @@ fn serve_in_place_edit_reloads_once() {
     assert!(get(server.port, "/tin-tuc/").1.contains("Bản sửa tại chỗ"), "the list shows the new title");
 }
 
-/// The ids of the documents whose text has the folded `token`, read from the served search
+/// Returns the ids of the documents whose text has the folded `token`, read from the served search
 /// index as the search page reads it: the manifest, then the last shard whose first token is
 /// not after `token`.
 fn search_ids(port: u16, token: &str) -> Vec<u32> {
@@ -172,7 +172,7 @@ fn search_ids(port: u16, token: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The address in the search index's file of document `id`.
+/// Returns the address in the search index's file of document `id`.
 fn search_url(port: u16, id: u32) -> String {
     let (status, document) = get(port, &format!("/tim-kiem/chi-muc/trang/{id}.json"));
     assert_eq!(status, 200);

@@ -58,7 +58,7 @@ pub fn resolve(page_url: &str, target: &str) -> Option<(String, Option<String>)>
     Some((crate::text::nfc(&resolved), fragment))
 }
 
-/// Checks the links of `pages`. `exists` tells whether a file path is part of the build
+/// Checks the links of `pages`. `exists` returns whether a file path is part of the build
 /// (`/tin-tuc/index.html`, `/giao-dien/css/trangtin.css`); `anchors` gives the ids of the
 /// page at a URL, for content pages.
 pub fn check<'a, 's>(

@@ -978,7 +978,7 @@ fn services_by_field(site: &Site) -> Vec<ServiceGroup<'_>> {
 mod tests {
     use super::*;
 
-    /// The row as text: page numbers, `*` before the current one, `…` for a gap.
+    /// Writes the row as text: page numbers, `*` before the current one, `…` for a gap.
     fn row(current: usize, total: usize) -> String {
         let entries = pager_entries("/tin-tuc/", current, total);
         let words: Vec<String> = entries

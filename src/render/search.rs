@@ -147,9 +147,10 @@ pub fn build(documents: Vec<Document>) -> serde_json::Result<Vec<IndexFile>> {
     build_with_shard_size(documents, SHARD_BYTES)
 }
 
-fn build_with_shard_size(documents: Vec<Document>, shard_bytes: usize) -> serde_json::Result<Vec<IndexFile>> {
-    let mut index = SearchIndex::of_documents(documents.iter().collect());
-    let mut files = index.document_files(&documents.iter().collect::<Vec<_>>())?;
+fn build_with_shard_size(mut documents: Vec<Document>, shard_bytes: usize) -> serde_json::Result<Vec<IndexFile>> {
+    documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    let mut index = SearchIndex::of_documents(&documents);
+    let mut files = index.document_files_from(&documents, 0)?;
     let (manifest_and_shards, _) = index.layout(shard_bytes)?;
     files.splice(0..0, manifest_and_shards);
     Ok(files)
@@ -220,7 +221,7 @@ pub struct SearchIndex {
     document_hashes: Vec<u64>,
 }
 
-/// The order of documents: newest first, undated last, then by address.
+/// Compares two document keys: newest first, undated last, then by address.
 fn newest_first(a: &(Option<String>, String), b: &(Option<String>, String)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
 }
@@ -258,13 +259,13 @@ impl SearchIndex {
         Ok((index, files))
     }
 
-    fn of_documents(mut documents: Vec<&Document>) -> SearchIndex {
-        documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    /// Indexes `documents`, which are in document order (newest first, then by address).
+    fn of_documents(documents: &[Document]) -> SearchIndex {
         let mut index = SearchIndex::empty(
             documents.iter().map(|document| (document.date.clone(), document.url.clone())).collect(),
         );
         let mut table = FxHashMap::default();
-        SearchIndex::add_batch(&mut table, &documents, 0);
+        SearchIndex::add_batch(&mut table, &documents.iter().collect::<Vec<_>>(), 0);
         index.table = sorted_table(table);
         index
     }
@@ -279,7 +280,7 @@ impl SearchIndex {
         }
     }
 
-    /// The id of the document at `url` with sort key `key`, if the index numbers it so.
+    /// Returns the id of the document with sort key `key`, if the index has it.
     fn id_of(&self, key: &(Option<String>, String)) -> Option<u32> {
         let at = self.keys.binary_search_by(|probe| newest_first(probe, key)).ok()?;
         u32::try_from(at).ok()
@@ -330,12 +331,6 @@ impl SearchIndex {
             .collect::<serde_json::Result<_>>()?;
         self.document_hashes.extend(files.iter().map(|file| xxh3_64(&file.bytes)));
         Ok(files)
-    }
-
-    fn document_files(&mut self, documents: &[&Document]) -> serde_json::Result<Vec<IndexFile>> {
-        let mut sorted: Vec<Document> = documents.iter().map(|document| (*document).clone()).collect();
-        sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-        self.document_files_from(&sorted, 0)
     }
 
     /// Splits the table into shards of about `shard_bytes`, and returns the manifest and the
@@ -495,7 +490,7 @@ impl SearchIndex {
         Ok(Some(files))
     }
 
-    /// The words and phrases of `document`, as table keys.
+    /// Returns the words and phrases of `document`, as table keys.
     fn tokens_of(&self, document: &Document) -> Vec<String> {
         let folded = FoldedDocument::of(document);
         let analysis = analyse(&folded);
@@ -504,13 +499,13 @@ impl SearchIndex {
         tokens
     }
 
-    /// The shard whose range holds `token`: the last whose first token is not after it.
+    /// Returns the shard whose range contains `token`: the last whose first token is not after it.
     fn shard_of(&self, token: &str) -> usize {
         self.shard_starts.partition_point(|start| &**start <= token).saturating_sub(1)
     }
 }
 
-/// The token table in token order.
+/// Sorts the token table into token order.
 fn sorted_table(table: FxHashMap<Box<str>, Postings>) -> BTreeMap<Box<str>, Entry> {
     let mut entries: Vec<(Box<str>, Postings)> = table.into_iter().collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -521,7 +516,7 @@ fn shard_path(number: usize) -> String {
     format!("{INDEX_FOLDER}/tu/{number}.json")
 }
 
-/// A shard as a JSON object of token to encoded postings, in the order given.
+/// Writes a shard as a JSON object of token to encoded postings, in the order given.
 fn shard_json<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> serde_json::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(SHARD_BYTES + SHARD_BYTES / 4);
     bytes.push(b'{');

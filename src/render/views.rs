@@ -98,8 +98,8 @@ pub fn summary_of(page: &Page) -> String {
     if let Some(description) = page.meta.description.as_deref().or(page.meta.trich_yeu.as_deref()) {
         return description.trim().to_owned();
     }
-    // Only the words that can reach the cut are joined: bodies run to thousands of words
-    // and a list page asks for the summaries of all of its items.
+    // Only the words that can reach the cut are joined, because bodies run to thousands of
+    // words and a list page needs the summaries of all of its items.
     let mut text = String::new();
     let mut chars = 0;
     for word in page.plain_text.split_whitespace() {

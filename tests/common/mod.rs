@@ -132,7 +132,7 @@ impl Sandbox {
         let output = self.output();
         fs::create_dir_all(output.join("tin-tuc")).expect("create previous output");
         fs::write(output.join(MARKER_FILE), "bản dựng trước").expect("write marker");
-        // The file by which a build knows that an earlier build of trangtin wrote the folder.
+        // The marker file that shows a build that an earlier build of trangtin wrote the folder.
         fs::write(output.join(".trangtin"), "bản dựng trước").expect("write the output marker");
         fs::write(output.join("tin-tuc/index.html"), "<p>cũ</p>").expect("write old page");
         snapshot(&output)
