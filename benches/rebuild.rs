@@ -15,6 +15,8 @@ use trangtin::build::BuildOptions;
 use trangtin::incremental::Session;
 
 fn main() {
+    // Phase timings of each rebuild are logged at debug level: `RUST_LOG=trangtin=debug`.
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
     let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| argument != "--bench").collect();
     let Some(site) = arguments.first().map(PathBuf::from) else {
         eprintln!("cách dùng: cargo bench --bench rebuild -- THƯ_MỤC_TRANG [SỐ_LẦN_SỬA]");
