@@ -30,6 +30,8 @@ pub struct Job<'p> {
     pub source: Option<String>,
     /// Hash of every input of the page; equal fingerprints mean equal output.
     pub fingerprint: u64,
+    /// The content pages the page shows, whose edits may change it.
+    pub shows: Vec<&'p crate::content::Page>,
     /// Builds the template context.
     pub make: Box<dyn Fn() -> Context + Send + Sync + 'p>,
 }
