@@ -267,7 +267,11 @@ impl<'p, 'a: 'p> Planner<'a> {
         let fixed_urls: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| section_url(path)).collect();
 
         // Item pages; a content page at a fixed address becomes that page's introduction.
-        for page in &site.pages {
+        let candidates: Vec<&Page> = match &self.only {
+            Some(urls) => urls.iter().filter_map(|url| site.page_at(url)).collect(),
+            None => site.pages.iter().collect(),
+        };
+        for page in candidates {
             if page.kind == Kind::Section || fixed_urls.contains(&page.url) {
                 continue;
             }
@@ -773,9 +777,14 @@ impl<'p, 'a: 'p> Planner<'a> {
 
     /// The whole tree for the HTML site map: every section with its subsections and items.
     fn site_tree(&self) -> Vec<TreeNode> {
+        // The items of each section, newest first, gathered in one pass.
+        let mut items: FxHashMap<&str, Vec<&Page>> = FxHashMap::default();
+        for &page in self.newest.iter().filter(|page| !is_fixed_page(page)) {
+            items.entry(page.section.as_str()).or_default().push(page);
+        }
         let mut nodes = Vec::new();
         for section in MENU.iter().filter(|section| !section.is_empty()) {
-            nodes.push(self.tree_node(section));
+            nodes.push(self.tree_node(section, &items));
         }
         let mut others: BTreeSet<String> = BTreeSet::new();
         for (path, _, _) in FIXED_SECTIONS {
@@ -791,18 +800,18 @@ impl<'p, 'a: 'p> Planner<'a> {
             }
         }
         for section in others {
-            nodes.push(self.tree_node(&section));
+            nodes.push(self.tree_node(&section, &items));
         }
         nodes
     }
 
-    fn tree_node(&self, section: &str) -> TreeNode {
+    /// The node of `section`, with its subsections and then `items` of the section itself.
+    fn tree_node(&self, section: &str, items: &FxHashMap<&str, Vec<&Page>>) -> TreeNode {
         let children_sections = self.child_sections(section);
         let mut children: Vec<TreeNode> =
-            children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'))).collect();
-        let items: Vec<&Page> =
-            self.newest.iter().copied().filter(|page| page.section == section && !is_fixed_page(page)).collect();
-        children.extend(items.into_iter().map(|page| TreeNode {
+            children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'), items)).collect();
+        let own_items = items.get(section).map(Vec::as_slice).unwrap_or_default();
+        children.extend(own_items.iter().map(|page| TreeNode {
             title: page.title().to_owned(),
             url: page.url.clone(),
             children: Vec::new(),
