@@ -82,21 +82,20 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 /// Loads the site model, from a fresh build when the output is missing or older than the
 /// sources, else from the sources. Returns `None` after printing the content errors.
 fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Result<Option<Site>> {
-    let mut stderr = std::io::stderr().lock();
-
+    // Standard error is locked only to write: the build logs from worker threads, and would
+    // wait forever on a lock held here.
     if let Some(reason) = staleness(root, output) {
         if !global.quiet {
-            writeln!(stderr, "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
+            writeln!(std::io::stderr(), "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
         }
         return match build(root, &BuildOptions::default()) {
             Ok(outcome) => {
                 if !global.quiet {
-                    outcome.warnings.write_to(&mut stderr)?;
+                    outcome.warnings.write_to(&mut std::io::stderr().lock())?;
                 }
                 Ok(Some(outcome.site))
             }
             Err(diagnostics) => {
-                drop(stderr);
                 report_problems(&diagnostics, "Không dựng được trang nên chưa chấm điểm")?;
                 Ok(None)
             }
@@ -106,12 +105,11 @@ fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Res
     match Site::load(root, LoadOptions::default()) {
         Ok((site, warnings)) => {
             if !global.quiet {
-                warnings.write_to(&mut stderr)?;
+                warnings.write_to(&mut std::io::stderr().lock())?;
             }
             Ok(Some(site))
         }
         Err(diagnostics) => {
-            drop(stderr);
             report_problems(&diagnostics, "Nội dung trang có lỗi nên chưa chấm điểm")?;
             Ok(None)
         }
