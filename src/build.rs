@@ -281,7 +281,7 @@ pub(crate) fn build_keeping_index(
         || {
             render::render_all(&theme, &jobs, |path, html| {
                 staging
-                    .write(path, html.as_bytes())
+                    .write(path, html)
                     .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
             })
         },

@@ -500,7 +500,7 @@ fn target(output: &Path, path: &str) -> PathBuf {
 /// Renders `jobs` in parallel and writes each page in place. Returns the number of pages.
 fn render_pages(theme: &Theme, output: &Path, jobs: &[&Job]) -> Result<usize, Diagnostics> {
     render::render_all(theme, jobs, |path, html| {
-        write_atomically(&target(output, path), html.as_bytes()).map_err(|error| write_error(path, &error))
+        write_atomically(&target(output, path), html).map_err(|error| write_error(path, &error))
     })
     .map_err(|problems| {
         let mut diagnostics = Diagnostics::new();
