@@ -83,6 +83,14 @@ fn menu_title(section: &str) -> &'static str {
     }
 }
 
+/// The section path of a page address: `/gioi-thieu/lich-su/` is `gioi-thieu/lich-su`.
+/// Addresses start and end with one `/`, so stripping them is enough, and faster than a trim
+/// on the thousands of pages of a plan.
+fn section_path(url: &str) -> &str {
+    let path = url.strip_prefix('/').unwrap_or(url);
+    path.strip_suffix('/').unwrap_or(path)
+}
+
 fn section_url(section: &str) -> String {
     if section.is_empty() { "/".to_owned() } else { format!("/{section}/") }
 }
@@ -193,7 +201,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         }
         // Content pages that stand at a fixed address (gioi-thieu/lich-su.md) name it too.
         for page in &site.pages {
-            let path = page.url.trim_matches('/');
+            let path = section_path(&page.url);
             if titles.contains_key(path) && page.kind != Kind::Section {
                 if let Some(title) = &page.meta.title {
                     titles.insert(path.to_owned(), title.clone());
@@ -900,7 +908,7 @@ fn is_in_section(page: &Page, section: &str) -> bool {
 /// A content page at a fixed address (like `gioi-thieu/lich-su.md`) is rendered as that
 /// fixed page, not listed as an item of its section.
 pub fn is_fixed_page(page: &Page) -> bool {
-    let path = page.url.trim_matches('/');
+    let path = section_path(&page.url);
     FIXED_SECTIONS.iter().any(|(fixed, _, _)| *fixed == path)
 }
 
