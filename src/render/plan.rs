@@ -232,8 +232,10 @@ impl<'p, 'a: 'p> Planner<'a> {
         };
         let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.iso_day());
 
-        let sections: BTreeSet<String> =
-            site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
+        // Distinct sections first, so that each is copied once rather than once per page.
+        let distinct: FxHashSet<&str> =
+            site.pages.iter().map(|page| page.section.as_str()).filter(|section| !section.is_empty()).collect();
+        let sections: BTreeSet<String> = distinct.into_iter().map(str::to_owned).collect();
         let documents = DocumentIndex::new(site);
         let mut newest: Vec<&Page> = site.pages.iter().filter(|page| page.kind != Kind::Section).collect();
         sort_newest_first(&mut newest);
