@@ -3,10 +3,10 @@
 //!
 //! A [`Session`] keeps the loaded site and, for every output file, a fingerprint of its
 //! inputs (see [`crate::render::Job::fingerprint`]), with the pages that show each content
-//! page. When Markdown files of `content/` change, only those files are read again. An edit
-//! that keeps a page's address and every front-matter field that places it (date, tags,
-//! category, kind, ...) plans only the pages that show it: the page itself, its list pages,
-//! tag and category pages, the home page and the site map. Any other edit of a page plans the
+//! page. When Markdown files of `content/` change, only those files are read again. Some edits
+//! keep a page's address and every front-matter field that places it (date, tags, category,
+//! kind, ...). Such an edit plans only the pages that show the page: the page itself, its list
+//! pages, tag and category pages, the home page and the site map. Any other edit of a page plans the
 //! whole site again (cheap: no template is rendered) and runs every check on the new plan.
 //! Either way only the pages whose fingerprint differs are rendered, and each file is written
 //! through a temporary file and a rename so that the server never serves half a file. Any
@@ -60,7 +60,7 @@ pub struct Session {
     site: Site,
     /// Parsed templates, kept because parsing them takes longer than rendering a few pages.
     theme: Theme,
-    /// What the last plan produced.
+    /// Fingerprints and dependencies from the last plan.
     planned: PlanMemory,
     /// The search index, updated in place when an edit keeps every page's address and date.
     search: SearchIndex,
@@ -101,7 +101,7 @@ fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, 0, format!("không ghi được {path}: {error}"))
 }
 
-/// What a session keeps of the last plan of the whole site.
+/// The part of the last whole-site plan that a session keeps between rebuilds.
 struct PlanMemory {
     /// Fingerprint of every output file but the search index's, by output path.
     fingerprints: FxHashMap<String, u64>,
@@ -156,9 +156,10 @@ impl PlanMemory {
     }
 }
 
-/// Whether `new`, an edit of `old`, leaves the plan of the site as it was: same address,
-/// kind and section, every front-matter field equal but those only displayed (title and
-/// description), and no anchor removed that another page may link to.
+/// Returns whether `new`, an edit of `old`, leaves the plan of the site as it was. That needs
+/// the same address, kind and section, and every front-matter field equal except those that
+/// are only displayed (the title, the description and the title's fallbacks). No anchor that
+/// another page may link to may be removed either.
 fn keeps_plan(old: &Page, new: &Page) -> bool {
     // Fields shown on pages but never used to place, sort, group or link them.
     const DISPLAYED: &[&str] = &["title", "description", "trich_yeu", "cau_hoi", "ten_du_an"];
@@ -415,11 +416,11 @@ impl Session {
         Ok((rendered, changed_files))
     }
 
-    /// Writes the edits of pages that keep the plan of the site (see [`keeps_plan`]): plans
-    /// only the pages that show an edited page, and writes those whose fingerprint changed,
-    /// `rss.xml` when it lists an edited page, and the search index's changed files. The
-    /// result is the same as [`Session::render_changes`] would write. Returns the number of
-    /// pages rendered and of files changed.
+    /// Writes the edits of pages that keep the plan of the site (see [`keeps_plan`]). Only
+    /// the pages that show an edited page are planned. Of those, the pages whose fingerprint
+    /// changed are written, with `rss.xml` when it lists an edited page and the changed files
+    /// of the search index. The result equals what [`Session::render_changes`] would write.
+    /// Returns the number of pages rendered and of files changed.
     fn render_in_place(
         &mut self,
         mut errors: Diagnostics,
@@ -511,7 +512,7 @@ fn render_pages(theme: &Theme, output: &Path, jobs: &[&Job]) -> Result<usize, Di
 }
 
 /// Updates the search index for the pages `edited`, whose previous versions are `previous`,
-/// and writes its changed files; rebuilds the whole index when the numbering of its
+/// and writes its changed files. The whole index is rebuilt when the numbering of its
 /// documents changed. Returns the number of files written or removed.
 fn update_search(
     search: &mut SearchIndex,

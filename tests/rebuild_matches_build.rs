@@ -86,7 +86,7 @@ impl Edited {
 
 const INDEX_FOLDER: &str = "/tim-kiem/chi-muc";
 
-/// Whether `path` is the search manifest or a word shard, whose layout may differ.
+/// Returns whether `path` is the search manifest or a word shard, whose layout may differ.
 fn is_index_layout(path: &str) -> bool {
     path == format!("{INDEX_FOLDER}.json") || path.starts_with(&format!("{INDEX_FOLDER}/tu/"))
 }

@@ -83,9 +83,9 @@ fn menu_title(section: &str) -> &'static str {
     }
 }
 
-/// The section path of a page address: `/gioi-thieu/lich-su/` is `gioi-thieu/lich-su`.
-/// Addresses start and end with one `/`, so stripping them is enough, and faster than a trim
-/// on the thousands of pages of a plan.
+/// Returns the section path of a page address: `/gioi-thieu/lich-su/` gives
+/// `gioi-thieu/lich-su`. Addresses start and end with one `/`, so stripping one at each end
+/// is enough, and it is faster than a trim on the thousands of pages of a plan.
 fn section_path(url: &str) -> &str {
     let path = url.strip_prefix('/').unwrap_or(url);
     path.strip_suffix('/').unwrap_or(path)
@@ -256,7 +256,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         self
     }
 
-    /// The day the plan is made for: documents show whether they are in force on that day.
+    /// Returns the day the plan is made for. Documents show whether they are in force on that day.
     pub fn today(&self) -> NaiveDate {
         self.today
     }
@@ -265,7 +265,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         self.only.as_ref().is_none_or(|urls| urls.contains(url))
     }
 
-    /// Whether any page at or under the list address `base` is planned.
+    /// Returns whether any page at or under the list address `base` is planned.
     fn wants_under(&self, base: &str) -> bool {
         self.only.as_ref().is_none_or(|urls| urls.iter().any(|url| url.starts_with(base)))
     }
@@ -815,7 +815,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         nodes
     }
 
-    /// The node of `section`, with its subsections and then `items` of the section itself.
+    /// Builds the node of `section`: its subsections, then its own entries in `items`.
     fn tree_node(&self, section: &str, items: &FxHashMap<&str, Vec<&Page>>) -> TreeNode {
         let children_sections = self.child_sections(section);
         let mut children: Vec<TreeNode> =
