@@ -475,6 +475,7 @@ impl Session {
             planned_ms = planned.as_millis(),
             written_ms = written.as_millis(),
             total_ms = started.elapsed().as_millis(),
+            pages = ?stale_jobs.iter().map(|job| job.url.as_str()).collect::<Vec<_>>(),
             "các bước dựng lại tại chỗ"
         );
 
