@@ -3,8 +3,9 @@
 //! Usage: `cargo bench --bench rebuild -- SITE [EDITS]`. SITE is a site folder, such as the
 //! benchmark corpus with a `site.yaml`. The benchmark builds it into a temporary folder under
 //! `TMPDIR`; point that at a RAM disk (`/dev/shm`) to leave the disk out of the figures. It then
-//! edits the body of one news item EDITS times (10 by default), rebuilds after each edit, and
-//! prints every rebuild's time with the median and the slowest. The edited file is restored
+//! edits one news item EDITS times (10 by default), the body and the title in turn, rebuilds
+//! after each edit, and prints every rebuild's time with the median and the slowest of each
+//! kind of edit. The edited file is restored
 //! at the end. Only the rebuild is timed, from the call with the changed path to the last file
 //! written: the watcher's debounce and the browser's reload are not part of it.
 
@@ -15,6 +16,8 @@ use trangtin::build::BuildOptions;
 use trangtin::incremental::Session;
 
 fn main() {
+    // Phase timings of each rebuild are logged at debug level: `RUST_LOG=trangtin=debug`.
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
     let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| argument != "--bench").collect();
     let Some(site) = arguments.first().map(PathBuf::from) else {
         eprintln!("cách dùng: cargo bench --bench rebuild -- THƯ_MỤC_TRANG [SỐ_LẦN_SỬA]");
@@ -34,9 +37,16 @@ fn main() {
 
     let page = news_item(&site);
     let original = std::fs::read_to_string(&page).expect("read the news item");
-    let mut times = Vec::with_capacity(edits);
+    let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
     for edit in 1..=edits {
-        let edited = original.replacen("\n\n", &format!("\n\nĐoạn sửa lần {edit} để đo thời gian dựng lại.\n\n"), 1);
+        // Odd edits change the body, even ones the title, which the site map also shows.
+        let kind = edit % 2;
+        let edited = if kind == 1 {
+            original.replacen("\n---\n\n", &format!("\n---\n\nĐoạn sửa lần {edit} để đo thời gian dựng lại.\n\n"), 1)
+        } else {
+            original.replacen("\ntitle: \"", &format!("\ntitle: \"Sửa lần {edit}: "), 1)
+        };
+        assert_ne!(edited, original, "the news item has a body and a quoted title");
         std::fs::write(&page, edited).expect("write the news item");
         let rebuilt = match session.rebuild(std::slice::from_ref(&page), false) {
             Ok(rebuilt) => rebuilt,
@@ -45,22 +55,33 @@ fn main() {
                 report(&diagnostics);
             }
         };
-        assert!(!rebuilt.full, "a body edit is rebuilt in place");
+        assert!(rebuilt.in_place, "an edit of the body or title is rebuilt in place");
         println!(
-            "edit {edit}: {:.1} ms, {} pages rendered, {} files changed",
+            "edit {edit} ({}): {:.1} ms, {} pages rendered, {} files changed",
+            KINDS[kind],
             millis(rebuilt.elapsed),
             rebuilt.rendered,
             rebuilt.changed_files
         );
-        times.push(rebuilt.elapsed);
+        times[kind].push(rebuilt.elapsed);
     }
     std::fs::write(&page, &original).expect("restore the news item");
 
-    times.sort();
-    if let (Some(median), Some(slowest)) = (times.get(times.len() / 2), times.last()) {
-        println!("rebuild after a one-page edit: median {:.1} ms, slowest {:.1} ms", millis(*median), millis(*slowest));
+    for (kind, times) in times.iter_mut().enumerate() {
+        times.sort();
+        if let (Some(median), Some(slowest)) = (times.get(times.len() / 2), times.last()) {
+            println!(
+                "rebuild after a {} edit: median {:.1} ms, slowest {:.1} ms",
+                KINDS[kind],
+                millis(*median),
+                millis(*slowest)
+            );
+        }
     }
 }
+
+/// The kinds of edit, by the remainder of the edit number divided by two.
+const KINDS: [&str; 2] = ["title", "body"];
 
 fn report(diagnostics: &trangtin::diag::Diagnostics) -> ! {
     for diagnostic in diagnostics.iter() {

@@ -6,7 +6,8 @@ trangtin content and as a Hugo site), then runs the two full builds alternately,
 times, with output on a RAM disk (/dev/shm), and reports the median wall time, CPU time
 (user + system) and peak memory (maximum resident set size) from /usr/bin/time -v. It also
 measures trangtin's rebuild after a one-page edit under `trangtin serve`, from the
-"Đã dựng lại" lines the server prints.
+"Đã dựng lại" lines the server prints, and the time from the save to the `reload` event
+that open pages receive and to the edited page fetched again over HTTP.
 
 Usage: scripts/bench_build.py [--sizes 1000,10000,50000] [--runs 3] [--skip-hugo]
 
@@ -16,13 +17,16 @@ trangtin in release mode. Nothing it generates is written inside the repository.
 
 import argparse
 import os
+import queue
 import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,44 +88,111 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def rebuild_times(binary, site, edits=5):
-    """Starts `trangtin serve`, edits one news item `edits` times, returns the rebuild times
-    in ms that the server reports."""
+class ReloadEvents:
+    """Reads the server's event stream (/__trangtin/su-kien) in a thread and records the
+    time each `reload` event arrives, as open pages receive it."""
+
+    def __init__(self, port):
+        self.times = queue.Queue()
+        self.connection = socket.create_connection(("127.0.0.1", port))
+        self.connection.sendall(b"GET /__trangtin/su-kien HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.connection.makefile("rb"):
+            if line.strip() == b"event: reload":
+                self.times.put(time.perf_counter())
+
+    def next_after(self, moment, timeout=30):
+        """Returns the first reload time after `moment`, or None after `timeout` seconds."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                arrived = self.times.get(timeout=max(0.0, deadline - time.perf_counter()))
+            except queue.Empty:
+                return None
+            if arrived > moment:
+                return arrived
+        return None
+
+
+def page_text(port, url):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def rebuild_times(binary, site, edits=6):
+    """Starts `trangtin serve` and edits one news item `edits` times, alternating a title
+    edit and a body edit. Returns the rebuild times in ms that the server reports, and for
+    each edit the ms from the save to the `reload` event and to the new page received."""
     output = WORK / "serve-output"
     shutil.rmtree(output, ignore_errors=True)
     log = open(WORK / "serve.log", "w+")
+    port = free_port()
     server = subprocess.Popen(
-        [str(binary), "serve", "--root", str(site), "--output", str(output), "--port", str(free_port())],
+        [str(binary), "serve", "--root", str(site), "--output", str(output), "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    to_reload, to_page = [], []
     try:
         deadline = time.time() + 600
         while "Xem trang tại" not in Path(log.name).read_text() and time.time() < deadline:
             time.sleep(0.2)
-        page = sorted((site / "content" / "tin-tuc").glob("*.md"))[len(list((site / "content" / "tin-tuc").glob("*.md"))) // 2]
+        events = ReloadEvents(port)
+        items = sorted((site / "content" / "tin-tuc").glob("*.md"))
+        page = items[len(items) // 2]
+        url = f"/tin-tuc/{page.stem}/"
         original = page.read_text()
         for index in range(edits):
-            page.write_text(original.replace("\ntitle: \"", f"\ntitle: \"(sửa {index}) ", 1))
-            time.sleep(2.5)
+            marker = f"Lần sửa {index} để đo thời gian"
+            if index % 2 == 0:
+                edited = original.replace('\ntitle: "', f'\ntitle: "{marker} ', 1)
+            else:
+                edited = original.replace("\n---\n\n", f"\n---\n\n{marker}.\n\n", 1)
+            saved = time.perf_counter()
+            page.write_text(edited)
+            reloaded = events.next_after(saved)
+            if reloaded is None:
+                sys.exit(f"no reload event within 30 s of edit {index}; see {log.name}")
+            if marker not in page_text(port, url):
+                sys.exit(f"{url} does not show edit {index} after the reload event")
+            received = time.perf_counter()
+            to_reload.append((reloaded - saved) * 1000)
+            to_page.append((received - saved) * 1000)
+            time.sleep(1)
         page.write_text(original)
-        time.sleep(2.5)
+        time.sleep(1)
     finally:
         server.terminate()
         server.wait()
     text = Path(log.name).read_text()
-    return [int(ms) for ms in re.findall(r"Đã dựng lại \d+ trang \(\d+ tệp thay đổi\) trong (\d+) ms", text)]
+    rebuilds = [int(ms) for ms in re.findall(r"Đã dựng lại \d+ trang \(\d+ tệp thay đổi\) trong (\d+) ms", text)]
+    return rebuilds, to_reload, to_page
+
+
+def print_serve_figures(binary, sizes):
+    print("| news items | rebuild reported by serve (ms) | save to reload event (ms) | save to new page received (ms) |")
+    print("| --- | --- | --- | --- |")
+    for size in sizes:
+        rebuild, to_reload, to_page = rebuild_times(binary, make_corpus(size, "plain"))
+        figures = [(statistics.median(values), max(values)) for values in (rebuild, to_reload, to_page)]
+        print(f"| {size} | " + " | ".join(f"median {median:.0f} (max {slowest:.0f})" for median, slowest in figures) + " |")
 
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--serve-only", action="store_true", help="only the serve figures")
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-hugo", action="store_true")
     args = parser.parse_args()
 
-    binary = ensure_tools(args.skip_hugo)
+    binary = ensure_tools(args.skip_hugo or args.serve_only)
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.serve_only:
+        print_serve_figures(binary, [int(size) for size in args.sizes.split(",")])
+        return
     print(f"machine: {os.cpu_count()} cores; trangtin {binary}; hugo {shutil.which('hugo')}")
     rows = []
     extras = []
@@ -146,9 +217,9 @@ def main():
                 medians[tool] = tuple(statistics.median(sample[index] for sample in samples) for index in range(3))
         check = timed([str(binary), "check", "--quiet", "--format", "json", "--output", str(WORK / "check.json")], plain)
         index_bytes = sum(path.stat().st_size for path in (plain / "public" / "tim-kiem").rglob("*.json"))
-        rebuild = rebuild_times(binary, plain)
+        rebuild, to_reload, to_page = rebuild_times(binary, plain)
         rows.append((size, medians, pages_trangtin, pages_hugo if hugo_site else None, rebuild))
-        extras.append((size, check, index_bytes))
+        extras.append((size, check, index_bytes, to_reload, to_page))
 
     print()
     print("| news items | tool | HTML pages | wall (s) | CPU (s) | peak memory (MiB) | trangtin/Hugo wall | trangtin/Hugo memory | rebuild after one edit (ms) |")
@@ -163,10 +234,12 @@ def main():
         if theirs:
             print(f"| {size} | Hugo | {pages_hugo} | {theirs[0]:.2f} | {theirs[1]:.2f} | {theirs[2]:.0f} | | | |")
     print()
-    print("| news items | `trangtin check` wall (s) | CPU (s) | peak memory (MiB) | search index, all files (bytes) |")
-    print("| --- | --- | --- | --- | --- |")
-    for size, check, index_bytes in extras:
-        print(f"| {size} | {check[0]:.2f} | {check[1]:.2f} | {check[2]:.0f} | {index_bytes:,} |")
+    print("| news items | `trangtin check` wall (s) | CPU (s) | peak memory (MiB) | search index, all files (bytes) | save to reload event (ms) | save to new page received (ms) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for size, check, index_bytes, to_reload, to_page in extras:
+        reload_text = f"median {statistics.median(to_reload):.0f} (max {max(to_reload):.0f})"
+        page_time = f"median {statistics.median(to_page):.0f} (max {max(to_page):.0f})"
+        print(f"| {size} | {check[0]:.2f} | {check[1]:.2f} | {check[2]:.0f} | {index_bytes:,} | {reload_text} | {page_time} |")
 
 
 if __name__ == "__main__":

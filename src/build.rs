@@ -201,9 +201,21 @@ pub(crate) fn check_links<'a>(
     failed_urls: &[String],
     errors: &mut Diagnostics,
 ) {
-    let started = Instant::now();
     let failed_files: HashSet<String> = failed_urls.iter().map(|url| render::file_path_of(url)).collect();
-    let exists = |path: &str| plan.files.contains_key(path) || failed_files.contains(path) || path == search::INDEX_URL;
+    let exists = |path: &str| plan.files.contains_key(path) || failed_files.contains(path);
+    check_links_to(site, pages, exists, errors);
+}
+
+/// Checks the links of `pages`; `exists` tells whether an output file path is planned. The
+/// search index's manifest counts as planned: it is written beside the pages.
+pub(crate) fn check_links_to<'a>(
+    site: &Site,
+    pages: impl IntoIterator<Item = &'a Page>,
+    exists: impl Fn(&str) -> bool,
+    errors: &mut Diagnostics,
+) {
+    let started = Instant::now();
+    let exists = |path: &str| exists(path) || path == search::INDEX_URL;
     let anchors = |url: &str| site.page_at(url).map(|page| page.anchors.as_slice());
     errors.extend(links::check(pages, exists, anchors));
     debug!(elapsed_ms = started.elapsed().as_millis(), "đã kiểm tra liên kết");
@@ -269,7 +281,7 @@ pub(crate) fn build_keeping_index(
         || {
             render::render_all(&theme, &jobs, |path, html| {
                 staging
-                    .write(path, html.as_bytes())
+                    .write(path, html)
                     .map_err(|error| Diagnostic::error(path, 0, format!("không ghi được {path}: {error}")))
             })
         },

@@ -426,3 +426,40 @@ fn hostile_titles_no_control_chars_in_html() {
         assert_eq!(control, None, "control character on {url}");
     }
 }
+
+/// Runs `trangtin ARGS` on a copy of the minimal site, killed after a minute.
+fn run_with_timeout(sandbox: &Sandbox, args: &[&str]) -> std::process::Output {
+    let site = sandbox.site();
+    trangtin()
+        .args(["--root", path_str(&site)])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("trangtin starts")
+}
+
+#[test]
+fn verbose_build_logs_and_finishes() {
+    let sandbox = Sandbox::with_site("build-minimal");
+    let output = sandbox.output();
+
+    let run = run_with_timeout(&sandbox, &["--verbose", "build", "--output", path_str(&output)]);
+
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "exit status (none when killed after a minute); stderr:\n{stderr}");
+    assert!(stderr.contains("đã tạo chỉ mục tìm kiếm"), "a worker thread's log line is printed: {stderr}");
+    assert!(output.join("index.html").is_file());
+}
+
+#[test]
+fn verbose_check_builds_and_finishes() {
+    let sandbox = Sandbox::with_site("build-minimal");
+
+    let run = run_with_timeout(&sandbox, &["--verbose", "check", "--format", "json"]);
+
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.code().is_some(), "check finished within a minute; stderr:\n{stderr}");
+    assert!(stderr.contains("Dựng lại trang trước khi chấm điểm"), "check built the site first: {stderr}");
+    assert!(stderr.contains("đã tạo chỉ mục tìm kiếm"), "a worker thread's log line is printed: {stderr}");
+    assert!(String::from_utf8_lossy(&run.stdout).contains("\"criteria\""), "the JSON report is printed");
+}

@@ -8,9 +8,11 @@ use crate::cli::{BuildArgs, GlobalArgs};
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions { output: args.output.clone(), drafts: args.drafts, base_url: args.base_url.clone() };
+    let result = build(&global.root, &options);
+    // Locked only now: the build logs from worker threads, which would wait forever on a lock
+    // held across it.
     let mut stderr = std::io::stderr().lock();
-
-    match build(&global.root, &options) {
+    match result {
         Ok(outcome) => {
             if !global.quiet {
                 outcome.warnings.write_to(&mut stderr)?;

@@ -106,19 +106,19 @@ fn load_site_and_output(
 /// Builds the site into `output`, printing why. Returns `None` after printing the content
 /// errors.
 fn build_first(global: &GlobalArgs, root: &Path, output: &Path, reason: &Staleness) -> anyhow::Result<Option<Site>> {
-    let mut stderr = std::io::stderr().lock();
+    // Standard error is locked only to write: the build logs from worker threads, and would
+    // wait forever on a lock held here.
     if !global.quiet {
-        writeln!(stderr, "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
+        writeln!(std::io::stderr(), "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
     }
     match build(root, &BuildOptions::default()) {
         Ok(outcome) => {
             if !global.quiet {
-                outcome.warnings.write_to(&mut stderr)?;
+                outcome.warnings.write_to(&mut std::io::stderr().lock())?;
             }
             Ok(Some(outcome.site))
         }
         Err(diagnostics) => {
-            drop(stderr);
             report_problems(&diagnostics, "Không dựng được trang nên chưa chấm điểm")?;
             Ok(None)
         }

@@ -50,8 +50,8 @@ pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> std::io::Resul
     Ok(bytes)
 }
 
-/// `rss.xml` with the latest news, documents and plans.
-pub fn rss(site: &Site) -> std::io::Result<Vec<u8>> {
+/// Returns the pages the feed lists: the newest dated news items, documents and plans.
+pub fn feed_items(site: &Site) -> Vec<&Page> {
     let mut items: Vec<&Page> = site
         .pages
         .iter()
@@ -59,6 +59,12 @@ pub fn rss(site: &Site) -> std::io::Result<Vec<u8>> {
         .collect();
     sort_newest_first(&mut items);
     items.truncate(FEED_ITEMS);
+    items
+}
+
+/// `rss.xml` with the latest news, documents and plans.
+pub fn rss(site: &Site) -> std::io::Result<Vec<u8>> {
+    let items = feed_items(site);
 
     let config = &site.config;
     let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);

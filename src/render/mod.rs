@@ -30,6 +30,8 @@ pub struct Job<'p> {
     pub source: Option<String>,
     /// Hash of every input of the page; equal fingerprints mean equal output.
     pub fingerprint: u64,
+    /// The content pages the page shows, whose edits may change it.
+    pub shows: Vec<&'p crate::content::Page>,
     /// Builds the template context.
     pub make: Box<dyn Fn() -> Context + Send + Sync + 'p>,
 }
@@ -51,13 +53,16 @@ pub fn file_path_of(url: &str) -> String {
 pub fn render_all(
     theme: &Theme,
     jobs: &[&Job],
-    write: impl Fn(&str, &str) -> Result<(), Diagnostic> + Sync,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let context = (job.make)();
-            let html = theme.tera.render(&job.template, &context).map_err(|error| {
+            // Rendered into bytes: `Tera::render` would check the whole page as UTF-8 again
+            // to return a `String`.
+            let mut html = Vec::with_capacity(32 * 1024);
+            theme.tera.render_to(&job.template, &context, &mut html).map_err(|error| {
                 Diagnostic::error(
                     job.source.clone().unwrap_or_else(|| format!("mẫu {}", job.template)),
                     0,

@@ -4,7 +4,7 @@
 //! `content/` has a folder for them; a section's `_index.md`, when present, gives its title
 //! and an introduction.
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -83,6 +83,14 @@ fn menu_title(section: &str) -> &'static str {
     }
 }
 
+/// Returns the section path of a page address: `/gioi-thieu/lich-su/` gives
+/// `gioi-thieu/lich-su`. Addresses start and end with one `/`, so stripping one at each end
+/// is enough, and it is faster than a trim on the thousands of pages of a plan.
+fn section_path(url: &str) -> &str {
+    let path = url.strip_prefix('/').unwrap_or(url);
+    path.strip_suffix('/').unwrap_or(path)
+}
+
 fn section_url(section: &str) -> String {
     if section.is_empty() { "/".to_owned() } else { format!("/{section}/") }
 }
@@ -149,6 +157,8 @@ pub struct Planner<'a> {
     /// Hash of what every page depends on besides its own content: the configuration, the
     /// agency data, section titles, the day and the site's last change.
     global: u64,
+    /// When set, only the pages at these addresses are planned (see [`Planner::only`]).
+    only: Option<FxHashSet<String>>,
 }
 
 /// The pages the home page shows.
@@ -191,7 +201,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         }
         // Content pages that stand at a fixed address (gioi-thieu/lich-su.md) name it too.
         for page in &site.pages {
-            let path = page.url.trim_matches('/');
+            let path = section_path(&page.url);
             if titles.contains_key(path) && page.kind != Kind::Section {
                 if let Some(title) = &page.meta.title {
                     titles.insert(path.to_owned(), title.clone());
@@ -222,8 +232,10 @@ impl<'p, 'a: 'p> Planner<'a> {
         };
         let last_change = site.pages.iter().filter_map(|page| page.effective_date()).max().map(|date| date.iso_day());
 
-        let sections: BTreeSet<String> =
-            site.pages.iter().filter(|page| !page.section.is_empty()).map(|page| page.section.clone()).collect();
+        // Distinct sections first, so that each is copied once rather than once per page.
+        let distinct: FxHashSet<&str> =
+            site.pages.iter().map(|page| page.section.as_str()).filter(|section| !section.is_empty()).collect();
+        let sections: BTreeSet<String> = distinct.into_iter().map(str::to_owned).collect();
         let documents = DocumentIndex::new(site);
         let mut newest: Vec<&Page> = site.pages.iter().filter(|page| page.kind != Kind::Section).collect();
         sort_newest_first(&mut newest);
@@ -234,7 +246,28 @@ impl<'p, 'a: 'p> Planner<'a> {
             (&titles, &last_change, &sections, today).hash(&mut hasher);
             hasher.finish()
         };
-        Planner { site, site_view, titles, last_change, sections, documents, newest, today, global }
+        Planner { site, site_view, titles, last_change, sections, documents, newest, today, global, only: None }
+    }
+
+    /// Restricts [`Planner::plan`] to the pages at `urls`. Their jobs are the same as in a
+    /// full plan, fingerprints included, so a rebuild can compare them with the last build.
+    pub fn only(mut self, urls: FxHashSet<String>) -> Self {
+        self.only = Some(urls);
+        self
+    }
+
+    /// Returns the day the plan is made for. Documents show whether they are in force on that day.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    fn wants(&self, url: &str) -> bool {
+        self.only.as_ref().is_none_or(|urls| urls.contains(url))
+    }
+
+    /// Returns whether any page at or under the list address `base` is planned.
+    fn wants_under(&self, base: &str) -> bool {
+        self.only.as_ref().is_none_or(|urls| urls.iter().any(|url| url.starts_with(base)))
     }
 
     /// Plans every page; each job builds its template context only when rendered.
@@ -244,7 +277,11 @@ impl<'p, 'a: 'p> Planner<'a> {
         let fixed_urls: BTreeSet<String> = FIXED_SECTIONS.iter().map(|(path, _, _)| section_url(path)).collect();
 
         // Item pages; a content page at a fixed address becomes that page's introduction.
-        for page in &site.pages {
+        let candidates: Vec<&Page> = match &self.only {
+            Some(urls) => urls.iter().filter_map(|url| site.page_at(url)).collect(),
+            None => site.pages.iter().collect(),
+        };
+        for page in candidates {
             if page.kind == Kind::Section || fixed_urls.contains(&page.url) {
                 continue;
             }
@@ -352,16 +389,23 @@ impl<'p, 'a: 'p> Planner<'a> {
         url: String,
         template: &str,
         source: Option<String>,
-        deps: &[&Page],
+        deps: Vec<&'a Page>,
         extra: u64,
         make: impl Fn() -> Context + Send + Sync + 'p,
     ) -> Job<'p> {
         let mut hasher = FxHasher::default();
         (self.global, &url, template, extra).hash(&mut hasher);
-        for page in deps {
+        for page in &deps {
             (page.url.as_str(), page.version).hash(&mut hasher);
         }
-        Job { url, template: template.to_owned(), source, fingerprint: hasher.finish(), make: Box::new(make) }
+        Job {
+            url,
+            template: template.to_owned(),
+            source,
+            fingerprint: hasher.finish(),
+            shows: deps,
+            make: Box::new(make),
+        }
     }
 
     /// The introduction of a section or fixed page: the body of its `_index.md`, or of a
@@ -384,10 +428,13 @@ impl<'p, 'a: 'p> Planner<'a> {
             (None, Kind::Question) => "question.html",
             (None, _) => "article.html",
         };
+        if !self.wants(&page.url) {
+            return;
+        }
         let mut deps = vec![page];
         deps.extend(self.documents.related(page));
         jobs.push(
-            self.job(page.url.clone(), template, Some(page.source.clone()), &deps, 0, move || self.item_context(page)),
+            self.job(page.url.clone(), template, Some(page.source.clone()), deps, 0, move || self.item_context(page)),
         );
     }
 
@@ -435,6 +482,9 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn home(&'p self, jobs: &mut Vec<Job<'p>>) {
+        if !self.wants("/") {
+            return;
+        }
         let site = self.site;
         let intro = self.intro("/");
         let latest = |section: &str, count: usize| -> Vec<&'a Page> {
@@ -455,7 +505,7 @@ impl<'p, 'a: 'p> Planner<'a> {
             deps.extend(list.iter().copied());
         }
         let source = intro.map(|page| page.source.clone());
-        jobs.push(self.job("/".to_owned(), "home.html", source, &deps, 0, move || self.home_context(&shown)));
+        jobs.push(self.job("/".to_owned(), "home.html", source, deps, 0, move || self.home_context(&shown)));
     }
 
     fn home_context(&self, shown: &HomeItems<'a>) -> Context {
@@ -494,6 +544,9 @@ impl<'p, 'a: 'p> Planner<'a> {
                 return;
             }
         }
+        if !self.wants_under(&url) {
+            return;
+        }
         let source = intro.map(|page| page.source.clone());
 
         let items: Vec<&'a Page> =
@@ -513,17 +566,31 @@ impl<'p, 'a: 'p> Planner<'a> {
             return;
         }
 
+        if !self.wants(&url) {
+            return;
+        }
         let mut deps: Vec<&Page> = intro.into_iter().collect();
+        let mut extra = 0;
         match template {
-            // The site map shows every page.
-            "sitemap.html" => deps.extend(site.pages.iter()),
+            // The site map shows the title and address of every page in its section, newest
+            // first, so only those count.
+            "sitemap.html" => {
+                let shown: Vec<(&str, &str, &str)> =
+                    self.newest.iter().map(|page| (page.url.as_str(), page.title(), page.section.as_str())).collect();
+                extra = hash_of(&shown);
+            }
             "schedule-index.html" => deps.extend(current_week(site)),
             _ => {}
         }
         deps.extend(items.iter().copied());
         let section = section.to_owned();
         let items = Arc::new(items);
-        jobs.push(self.job(url, template, source, &deps, 0, move || self.section_context(&section, template, &items)));
+        let mut job =
+            self.job(url, template, source, deps, extra, move || self.section_context(&section, template, &items));
+        if template == "sitemap.html" {
+            job.shows.extend(site.pages.iter());
+        }
+        jobs.push(job);
     }
 
     fn section_context(&self, section: &str, template: &str, items: &[&'a Page]) -> Context {
@@ -587,6 +654,9 @@ impl<'p, 'a: 'p> Planner<'a> {
         let list = Arc::new(list);
         for number in 1..=total {
             let url = pager_url(&list.base, number);
+            if !self.wants(&url) {
+                continue;
+            }
             let start = (number - 1) * per_page;
             let end = (start + per_page).min(list.items.len());
             let mut deps: Vec<&Page> = list.intro.into_iter().collect();
@@ -594,9 +664,11 @@ impl<'p, 'a: 'p> Planner<'a> {
             let extra = hash_of(&(total, list.children.as_slice()));
             let source = list.source.clone();
             let list = Arc::clone(&list);
-            jobs.push(self.job(url, "list.html", source, &deps, extra, move || {
-                self.list_context(&list, number, per_page, total)
-            }));
+            jobs.push(
+                self.job(url, "list.html", source, deps, extra, move || {
+                    self.list_context(&list, number, per_page, total)
+                }),
+            );
         }
     }
 
@@ -641,6 +713,9 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn taxonomies(&'p self, jobs: &mut Vec<Job<'p>>) {
+        if !self.wants_under("/the/") && !self.wants_under("/chuyen-muc/") {
+            return;
+        }
         let site = self.site;
         // A term's title comes from the first page, by address, that names it; its list
         // follows the newest-first order. Each distinct name is turned into a link once, and
@@ -668,12 +743,15 @@ impl<'p, 'a: 'p> Planner<'a> {
 
         for (index_url, index_title, terms) in [("/the/", "Thẻ", &tags), ("/chuyen-muc/", "Chuyên mục", &categories)]
         {
+            if !self.wants(index_url) {
+                continue;
+            }
             let listed: Vec<(Link, usize)> = terms
                 .iter()
                 .map(|(url, (title, pages))| (Link { title: title.clone(), url: url.clone() }, pages.len()))
                 .collect();
             let extra = hash_of(&listed);
-            jobs.push(self.job(index_url.to_owned(), "terms.html", None, &[], extra, move || {
+            jobs.push(self.job(index_url.to_owned(), "terms.html", None, Vec::new(), extra, move || {
                 let view = self.generated_view(index_url, index_title, None);
                 let mut context = self.context(&view);
                 context.insert("terms", &listed);
@@ -695,7 +773,10 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn not_found(&'p self, jobs: &mut Vec<Job<'p>>) {
-        jobs.push(self.job("/404.html".to_owned(), "404.html", None, &[], 0, move || {
+        if !self.wants("/404.html") {
+            return;
+        }
+        jobs.push(self.job("/404.html".to_owned(), "404.html", None, Vec::new(), 0, move || {
             let description = Some("Địa chỉ bạn mở không có trên trang này.".to_owned());
             let mut view = self.generated_view("/404.html", "Không tìm thấy trang", description);
             view.noindex = true;
@@ -706,9 +787,14 @@ impl<'p, 'a: 'p> Planner<'a> {
 
     /// The whole tree for the HTML site map: every section with its subsections and items.
     fn site_tree(&self) -> Vec<TreeNode> {
+        // The items of each section, newest first, gathered in one pass.
+        let mut items: FxHashMap<&str, Vec<&Page>> = FxHashMap::default();
+        for &page in self.newest.iter().filter(|page| !is_fixed_page(page)) {
+            items.entry(page.section.as_str()).or_default().push(page);
+        }
         let mut nodes = Vec::new();
         for section in MENU.iter().filter(|section| !section.is_empty()) {
-            nodes.push(self.tree_node(section));
+            nodes.push(self.tree_node(section, &items));
         }
         let mut others: BTreeSet<String> = BTreeSet::new();
         for (path, _, _) in FIXED_SECTIONS {
@@ -724,18 +810,18 @@ impl<'p, 'a: 'p> Planner<'a> {
             }
         }
         for section in others {
-            nodes.push(self.tree_node(&section));
+            nodes.push(self.tree_node(&section, &items));
         }
         nodes
     }
 
-    fn tree_node(&self, section: &str) -> TreeNode {
+    /// Builds the node of `section`: its subsections, then its own entries in `items`.
+    fn tree_node(&self, section: &str, items: &FxHashMap<&str, Vec<&Page>>) -> TreeNode {
         let children_sections = self.child_sections(section);
         let mut children: Vec<TreeNode> =
-            children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'))).collect();
-        let items: Vec<&Page> =
-            self.newest.iter().copied().filter(|page| page.section == section && !is_fixed_page(page)).collect();
-        children.extend(items.into_iter().map(|page| TreeNode {
+            children_sections.iter().map(|link| self.tree_node(link.url.trim_matches('/'), items)).collect();
+        let own_items = items.get(section).map(Vec::as_slice).unwrap_or_default();
+        children.extend(own_items.iter().map(|page| TreeNode {
             title: page.title().to_owned(),
             url: page.url.clone(),
             children: Vec::new(),
@@ -823,8 +909,8 @@ fn is_in_section(page: &Page, section: &str) -> bool {
 
 /// A content page at a fixed address (like `gioi-thieu/lich-su.md`) is rendered as that
 /// fixed page, not listed as an item of its section.
-fn is_fixed_page(page: &Page) -> bool {
-    let path = page.url.trim_matches('/');
+pub fn is_fixed_page(page: &Page) -> bool {
+    let path = section_path(&page.url);
     FIXED_SECTIONS.iter().any(|(fixed, _, _)| *fixed == path)
 }
 

@@ -405,41 +405,40 @@ impl SearchIndex {
             let before = old.iter().find(|document| document.url == key.1);
             let after = new.iter().find(|document| document.url == key.1);
             let (Some(before), Some(after)) = (before, after) else { return Ok(None) };
-            for token in self.tokens_of(before) {
-                if let Some(entry) = self.table.get_mut(token.as_str()) {
-                    entry.postings.remove(id);
+            // Only tokens whose posting for this document differs are touched: an edit of a
+            // few words re-encodes a few posting lists, not those of every common word.
+            let old_postings = postings_of(before);
+            let new_postings = postings_of(after);
+            for (token, posting) in &old_postings {
+                if new_postings.get(token) != Some(posting) {
+                    if let Some(entry) = self.table.get_mut(token.as_str()) {
+                        entry.postings.remove(id);
+                    }
+                    changed.insert(token.as_str().into());
                 }
-                changed.insert(token.into());
             }
-            let folded = FoldedDocument::of(after);
-            let analysis = analyse(&folded);
-            for (token, occurrence) in &analysis.words {
-                let posting = (id, postings::weight(occurrence));
-                match self.table.get_mut(*token).map(|entry| &mut entry.postings) {
-                    Some(Postings::Word(list)) => {
+            for (token, posting) in new_postings {
+                if old_postings.get(&token) == Some(&posting) {
+                    continue;
+                }
+                match (self.table.get_mut(token.as_str()).map(|entry| &mut entry.postings), posting) {
+                    (Some(Postings::Word(list)), Posting::Word(weight)) => {
                         let at = list.partition_point(|probe| probe.0 < id);
-                        list.insert(at, posting);
+                        list.insert(at, (id, weight));
                     }
-                    _ => {
-                        let entry = Entry { postings: Postings::Word(vec![posting]), encoded: String::new() };
-                        self.table.insert((*token).into(), entry);
-                    }
-                }
-                changed.insert((*token).into());
-            }
-            for (&(first, second), &in_title) in &analysis.phrases {
-                let key = format!("{first} {second}");
-                match self.table.get_mut(key.as_str()).map(|entry| &mut entry.postings) {
-                    Some(Postings::Phrase(list)) => {
+                    (Some(Postings::Phrase(list)), Posting::Phrase(in_title)) => {
                         let at = list.partition_point(|probe| probe.0 < id);
                         list.insert(at, (id, in_title));
                     }
-                    _ => {
-                        let entry = Entry { postings: Postings::Phrase(vec![(id, in_title)]), encoded: String::new() };
-                        self.table.insert(key.as_str().into(), entry);
+                    (_, posting) => {
+                        let postings = match posting {
+                            Posting::Word(weight) => Postings::Word(vec![(id, weight)]),
+                            Posting::Phrase(in_title) => Postings::Phrase(vec![(id, in_title)]),
+                        };
+                        self.table.insert(token.as_str().into(), Entry { postings, encoded: String::new() });
                     }
                 }
-                changed.insert(key.into());
+                changed.insert(token.into());
             }
             let file = IndexFile { path: format!("{INDEX_FOLDER}/trang/{id}.json"), bytes: document_file(after)? };
             let hash = xxh3_64(&file.bytes);
@@ -490,19 +489,35 @@ impl SearchIndex {
         Ok(Some(files))
     }
 
-    /// Returns the words and phrases of `document`, as table keys.
-    fn tokens_of(&self, document: &Document) -> Vec<String> {
-        let folded = FoldedDocument::of(document);
-        let analysis = analyse(&folded);
-        let mut tokens: Vec<String> = analysis.words.keys().map(|token| (*token).to_owned()).collect();
-        tokens.extend(analysis.phrases.keys().map(|(first, second)| format!("{first} {second}")));
-        tokens
-    }
-
     /// Returns the shard whose range contains `token`: the last whose first token is not after it.
     fn shard_of(&self, token: &str) -> usize {
         self.shard_starts.partition_point(|start| &**start <= token).saturating_sub(1)
     }
+}
+
+/// One document's entry in a token's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Posting {
+    /// A word, with its weight (see [`postings::weight`]).
+    Word(u32),
+    /// A two-word phrase, and whether it is in the title.
+    Phrase(bool),
+}
+
+/// Returns the postings of `document` by table key: its words, and its phrases as two words
+/// joined by a space.
+fn postings_of(document: &Document) -> FxHashMap<String, Posting> {
+    let folded = FoldedDocument::of(document);
+    let analysis = analyse(&folded);
+    let mut postings =
+        FxHashMap::with_capacity_and_hasher(analysis.words.len() + analysis.phrases.len(), Default::default());
+    for (token, occurrence) in &analysis.words {
+        postings.insert((*token).to_owned(), Posting::Word(postings::weight(occurrence)));
+    }
+    for (&(first, second), &in_title) in &analysis.phrases {
+        postings.insert(format!("{first} {second}"), Posting::Phrase(in_title));
+    }
+    postings
 }
 
 /// Sorts the token table into token order.

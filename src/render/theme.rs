@@ -125,18 +125,24 @@ impl Theme {
 /// larger without making it safer inside quoted attributes.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        match ch {
-            '\t' | '\n' | '\r' => escaped.push(ch),
-            ch if ch.is_control() => {}
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
+    // Runs of characters that need no change are copied whole.
+    let mut copied_to = 0;
+    for (at, ch) in text.char_indices() {
+        let replacement = match ch {
+            '\t' | '\n' | '\r' => continue,
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            ch if ch.is_control() => "",
+            _ => continue,
+        };
+        escaped.push_str(&text[copied_to..at]);
+        escaped.push_str(replacement);
+        copied_to = at + ch.len_utf8();
     }
+    escaped.push_str(&text[copied_to..]);
     escaped
 }
 
@@ -161,4 +167,27 @@ pub fn tera_error_chain(error: &tera::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escape_replaces_markup_characters() {
+        assert_eq!(escape_html(r#"Tôm & <cá> "kho" 'tộ'"#), "Tôm &amp; &lt;cá&gt; &quot;kho&quot; &#39;tộ&#39;");
+    }
+
+    #[test]
+    fn escape_drops_control_characters_keeps_whitespace() {
+        assert_eq!(escape_html("a\u{0}b\u{7}c\u{85}d\u{7f}"), "abcd");
+        assert_eq!(escape_html("dòng 1\ndòng\t2\r\n"), "dòng 1\ndòng\t2\r\n");
+    }
+
+    #[test]
+    fn escape_keeps_plain_text_and_slashes() {
+        assert_eq!(escape_html("Nghị định 42/2022/NĐ-CP"), "Nghị định 42/2022/NĐ-CP");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+    }
 }

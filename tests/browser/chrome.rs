@@ -317,15 +317,22 @@ impl Browser {
     /// Polls the JavaScript expression `condition` until it is truthy, and returns its value.
     /// Panics after [`WAIT_TIMEOUT`], naming `description` and the last value.
     pub async fn wait_until(&self, description: &str, condition: &str) -> Json {
+        self.wait_for(description, condition, is_truthy).await
+    }
+
+    /// Polls the JavaScript expression `expression` until `done` accepts its value, and
+    /// returns that value. Panics after [`WAIT_TIMEOUT`], naming `description` and the last
+    /// value, so an expression that returns the page's state shows where the page stopped.
+    pub async fn wait_for(&self, description: &str, expression: &str, done: impl Fn(&Json) -> bool) -> Json {
         let deadline = Instant::now() + WAIT_TIMEOUT;
-        let script = format!("return ({condition});");
+        let script = format!("return ({expression});");
         loop {
             let value = self.script(&script, Vec::new()).await;
-            if is_truthy(&value) {
+            if done(&value) {
                 return value;
             }
             if Instant::now() >= deadline {
-                panic!("timed out after {WAIT_TIMEOUT:?} waiting for {description}: `{condition}` is {value}");
+                panic!("timed out after {WAIT_TIMEOUT:?} waiting for {description}: `{expression}` is {value}");
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }

@@ -270,3 +270,27 @@ fn unchanged_document_rewrites_nothing() {
 
     assert_eq!(changed, Vec::new());
 }
+
+#[test]
+fn one_word_edit_rewrites_its_shards_only() {
+    let before = sample();
+    let mut after = sample();
+    after[1].body = format!("{} Zyxel.", before[1].body);
+    let (mut index, mut files) = small_shards(&before);
+
+    let changed = index.update_documents(&before[1..2], &after[1..2]).unwrap().expect("same address and date");
+
+    let shards: Vec<&IndexFile> = changed.iter().filter(|file| file.path.contains("/tu/")).collect();
+    assert!(!shards.is_empty(), "the shard of the new word is rewritten");
+    assert!(shards.len() <= 2, "one shard for the word, at most one more for its phrase: {}", shards.len());
+    for shard in &shards {
+        let keys = json(&shard.bytes);
+        let keys = keys.as_object().expect("a shard is an object");
+        assert!(keys.keys().any(|key| key.contains("zyxel")), "{} holds a new token", shard.path);
+    }
+    apply(&mut files, changed);
+    let fresh = build_with_shard_size(after.clone(), 64).unwrap();
+    assert!(lookup(&files, "zyxel").is_some());
+    assert_eq!(lookup(&files, "zyxel"), lookup(&fresh, "zyxel"));
+    assert_eq!(file(&files, "/tim-kiem/chi-muc/trang/1.json"), file(&fresh, "/tim-kiem/chi-muc/trang/1.json"));
+}

@@ -30,6 +30,13 @@
   const MIN_TYPED_LENGTH = 2;
   /** Characters of page text around the first match shown under each result. */
   const SNIPPET_LENGTH = 220;
+  /**
+   * Time allowed for one index file, from the request to the last byte. The build aims at
+   * 16 kB per shard and keeps at most 4000 characters of text per document file, so this
+   * allows a link as slow as about 0.5 kB/s. Without it, a server that accepts the request
+   * and never responds would keep "Đang tìm…" on screen.
+   */
+  const FETCH_TIMEOUT_MS = 30000;
 
   /** Bits of a posting's weight, as the build writes them. */
   const TERM_FREQUENCY_MASK = 15;
@@ -148,14 +155,39 @@
     let manifest = null;
     const files = new Map();
 
+    /**
+     * Fetches and parses one JSON file. Rejects on an HTTP error status, invalid JSON, or
+     * when the whole file has not arrived within FETCH_TIMEOUT_MS.
+     */
+    function fetchWithTimeout(url) {
+      // In browsers without AbortController the promise still rejects in time, but the
+      // request stays open.
+      const controller = typeof AbortController === "function" ? new AbortController() : null;
+      let timer = 0;
+      const timeout = new Promise((resolve, reject) => {
+        timer = window.setTimeout(() => {
+          if (controller) {
+            controller.abort();
+          }
+          reject(new Error("timed out after " + FETCH_TIMEOUT_MS / 1000 + " s waiting for " + url));
+        }, FETCH_TIMEOUT_MS);
+      });
+      const options = { credentials: "same-origin" };
+      if (controller) {
+        options.signal = controller.signal;
+      }
+      const request = fetch(url, options).then((response) => {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status + " " + url);
+        }
+        return response.json();
+      });
+      return Promise.race([request, timeout]).finally(() => window.clearTimeout(timer));
+    }
+
     function fetchJson(url) {
       if (!files.has(url)) {
-        const request = fetch(url, { credentials: "same-origin" }).then((response) => {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status + " " + url);
-          }
-          return response.json();
-        });
+        const request = fetchWithTimeout(url);
         // A failed file is fetched again by a later search.
         request.catch(() => files.delete(url));
         files.set(url, request);
@@ -429,7 +461,9 @@
     /** Number of the latest search; an older search that finishes late shows nothing. */
     let latest = 0;
 
-    const loadFailed = () => {
+    /** Shows the reader that the index could not be loaded, and logs the error for developers. */
+    const loadFailed = (error) => {
+      console.error("trangtin search:", error);
       status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy tải lại trang, hoặc tìm bài qua Sơ đồ trang.";
     };
 
@@ -450,11 +484,16 @@
       return firstNew;
     }
 
-    function clearResults() {
+    /** Removes the listed results and the "Hiện thêm" button, and leaves the status. */
+    function clearList() {
       results = [];
       shownCount = 0;
       list.textContent = "";
       more.hidden = true;
+    }
+
+    function clearResults() {
+      clearList();
       status.textContent = "";
     }
 
@@ -477,6 +516,9 @@
         return;
       }
       if (trigger === "typed" && text.trim().length < MIN_TYPED_LENGTH) {
+        // A search still running for the earlier text shows nothing when it ends, because
+        // `latest` has moved on, so its "Đang tìm…" must be cleared here.
+        clearResults();
         return;
       }
 
@@ -487,7 +529,7 @@
       } catch (error) {
         if (ticket === latest) {
           clearResults();
-          loadFailed();
+          loadFailed(error);
         }
         return;
       }
@@ -495,7 +537,8 @@
         return;
       }
 
-      clearResults();
+      // The status stays "Đang tìm…" while the files of the first results load.
+      clearList();
       results = found;
       words = query.words;
       const display = "“" + text.trim() + "”";
@@ -508,7 +551,7 @@
         await showMore(ticket);
       } catch (error) {
         if (ticket === latest) {
-          loadFailed();
+          loadFailed(error);
         }
         return;
       }
@@ -560,7 +603,7 @@
       try {
         firstNew = await showMore(latest);
       } catch (error) {
-        loadFailed();
+        loadFailed(error);
         return;
       } finally {
         more.disabled = false;
