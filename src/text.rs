@@ -6,14 +6,16 @@
 //! garbled Vietnamese.
 
 mod legacy;
+mod nfc;
 mod syllable;
 
 use std::fmt;
 use std::path::Path;
 
-use unicode_normalization::{UnicodeNormalization, is_nfc};
+use unicode_normalization::UnicodeNormalization;
 
 pub use legacy::legacy_mojibake;
+pub use nfc::is_nfc;
 
 /// Encodings that Vietnamese text arrives in besides UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +110,9 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, TextError> {
         return Err(TextError::Legacy(LegacyEncoding::Utf16));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| explain_not_utf8(bytes, error.valid_up_to()))?;
+    if is_clean(text) {
+        return Ok(text.to_owned());
+    }
 
     let mut text = normalize_line_endings(text);
     // YAML ends a line at U+2028 and U+2029 but editors do not, so errors after one would
@@ -127,6 +132,35 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, TextError> {
         return Err(TextError::Legacy(encoding));
     }
     Ok(text)
+}
+
+/// Whether [`decode_source`] would return `text` unchanged: no carriage return, control
+/// character, U+2028 or U+2029, no leading byte-order mark, NFC, and no character that
+/// [`legacy_mojibake`] looks at. One pass, where the changes themselves take several.
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte < 0x80 {
+            // ASCII control characters other than the line feed and the tab, including `\r`.
+            if (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7F {
+                return false;
+            }
+            index += 1;
+            continue;
+        }
+        let Some(character) = text[index..].chars().next() else { break };
+        let changed = (index == 0 && character == '\u{feff}')
+            || matches!(character, '\u{2028}' | '\u{2029}')
+            || legacy::is_suspect(character)
+            || !nfc::is_plain_starter_in_bmp(character);
+        if changed {
+            return false;
+        }
+        index += character.len_utf8();
+    }
+    true
 }
 
 /// Tells why `bytes`, whose first invalid UTF-8 sequence starts at `valid_up_to`, are not
@@ -180,6 +214,38 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_text_is_recognised() {
+        assert!(is_clean("---\ntitle: Lễ hội\n---\nCộng hòa – “Độc lập” … 25 m2\tx\n"));
+        for text in [
+            "a\r\nb",
+            "\u{feff}a",
+            "a\u{2028}b",
+            "a\u{7}b",
+            "a\u{7F}b",
+            "a\u{85}b",
+            "Céng hoµ",
+            "Vie\u{0302}\u{0323}t",
+            "\u{2000}",
+            "😀",
+        ] {
+            assert!(!is_clean(text), "{text:?}");
+        }
+        // A byte-order mark after the start stays, so it does not make the text unclean.
+        assert!(is_clean("a\u{feff}b"));
+    }
+
+    #[test]
+    fn clean_text_is_returned_unchanged() {
+        for text in ["", "---\ntitle: Lễ hội\n---\nCộng hòa – “Độc lập”\n", "a\u{feff}b", "日本語 한국어"]
+        {
+            assert!(is_clean(text), "{text:?}");
+            let slow = nfc(&normalize_line_endings(text));
+            assert_eq!(decode_source(text.as_bytes()).unwrap(), slow, "{text:?}");
+            assert_eq!(legacy_mojibake(&slow), None);
+        }
+    }
 
     #[test]
     fn bom_and_crlf_are_removed() {

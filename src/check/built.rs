@@ -1,7 +1,7 @@
-//! The built output as read by the self-check: which files exist, and for each HTML page the
-//! facts the rules need (language, charset, Dublin Core, links, toolbar buttons, ...).
+//! The built output as read by the self-check: which files exist, and the facts of each HTML
+//! page (see [`crate::check::facts`]).
 //!
-//! Each page is parsed once, in parallel, into [`HtmlFacts`]; rules never parse HTML
+//! Each page is read once, in parallel, into [`HtmlFacts`]; rules never parse HTML
 //! themselves. A page's URL maps to `<url>index.html` under the output folder, except
 //! addresses that name a file (`/404.html`, `/sitemap.xml`).
 
@@ -10,90 +10,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use scraper::{ElementRef, Html, Selector};
 
-use crate::check::encoding::{self, LegacyEncoding};
-
-/// Accessible name of the reading-tools toolbar every page carries.
-pub const TOOLBAR_LABEL: &str = "Công cụ hỗ trợ đọc";
-
-/// Facts about one HTML file.
-#[derive(Debug, Clone, Default)]
-pub struct HtmlFacts {
-    /// The file is valid UTF-8; when it is not, no other fact was read.
-    pub valid_utf8: bool,
-    /// The text is in Unicode normalization form C.
-    pub is_nfc: bool,
-    /// `lang` of `<html>`.
-    pub lang: Option<String>,
-    /// A `<meta charset="utf-8">` (or the `http-equiv` form) is present.
-    pub declares_utf8: bool,
-    /// Dublin Core elements: `DC.title` and so on, to their first non-empty `content`.
-    pub dublin_core: BTreeMap<String, String>,
-    /// Every `href` of an `<a>`, in document order.
-    pub links: Vec<String>,
-    /// Accessible names of the buttons inside the reading-tools toolbar; `None` when the page
-    /// has no toolbar labelled [`TOOLBAR_LABEL`].
-    pub toolbar_buttons: Option<Vec<String>>,
-    /// Accessible names of every button on the page.
-    pub buttons: Vec<String>,
-    /// Accessible names of every link (`<a href>`) on the page.
-    pub link_names: Vec<String>,
-    /// `<main id="noi-dung">` contains an `<article>`.
-    pub article_in_main: bool,
-    /// Links inside lists of `<main>`, for the HTML site map.
-    pub main_list_links: Vec<String>,
-    /// A list of `<main>` nests another list.
-    pub main_lists_nested: bool,
-    /// Accessible names of `<input type="search">` boxes (empty string when unlabelled).
-    pub search_boxes: Vec<String>,
-    /// Number of `<form>` elements.
-    pub forms: usize,
-    /// Visible text of the page, without scripts and styles, whitespace collapsed.
-    pub text: String,
-    /// The legacy Vietnamese encoding the text resembles, if any.
-    pub legacy_encoding: Option<LegacyEncoding>,
-}
-
-impl HtmlFacts {
-    /// Reads the facts of one page's source.
-    pub fn from_html(source: &str) -> HtmlFacts {
-        let document = Html::parse_document(source);
-        let text = visible_text(&document);
-        let legacy_encoding = encoding::detect_legacy(&text);
-
-        HtmlFacts {
-            valid_utf8: true,
-            is_nfc: unicode_normalization::is_nfc(source),
-            lang: document.root_element().value().attr("lang").map(str::to_owned),
-            declares_utf8: declares_utf8(&document),
-            dublin_core: dublin_core(&document),
-            links: select(&document, "a[href]").filter_map(|a| a.value().attr("href")).map(str::to_owned).collect(),
-            toolbar_buttons: toolbar_buttons(&document),
-            buttons: select(&document, BUTTONS).map(|button| accessible_name(&document, button)).collect(),
-            link_names: select(&document, "a[href]").map(|link| accessible_name(&document, link)).collect(),
-            article_in_main: select(&document, "main#noi-dung article").next().is_some(),
-            main_list_links: select(&document, "main ul a[href], main ol a[href]")
-                .filter_map(|a| a.value().attr("href"))
-                .map(str::to_owned)
-                .collect(),
-            main_lists_nested: select(&document, "main li ul, main li ol").next().is_some(),
-            search_boxes: select(&document, "input[type=search]")
-                .map(|input| accessible_name(&document, input))
-                .collect(),
-            forms: select(&document, "form").count(),
-            text,
-            legacy_encoding,
-        }
-    }
-
-    /// Facts of a file that is not valid UTF-8.
-    fn invalid_utf8() -> HtmlFacts {
-        HtmlFacts { valid_utf8: false, ..HtmlFacts::default() }
-    }
-}
-
-const BUTTONS: &str = "button, [role=button], input[type=button], input[type=submit], input[type=reset]";
+pub use crate::check::facts::{HtmlFacts, TOOLBAR_LABEL};
 
 /// The output folder: its files and the facts of its HTML pages.
 #[derive(Debug, Clone, Default)]
@@ -127,11 +45,7 @@ impl BuiltSite {
             .par_iter()
             .map(|(relative, path)| {
                 let bytes = std::fs::read(path)?;
-                let facts = match std::str::from_utf8(&bytes) {
-                    Ok(source) => HtmlFacts::from_html(source),
-                    Err(_) => HtmlFacts::invalid_utf8(),
-                };
-                Ok((relative.clone(), facts))
+                Ok((relative.clone(), HtmlFacts::from_file(path.clone(), &bytes)))
             })
             .collect();
 
@@ -284,146 +198,9 @@ pub fn file_for_url(url: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() }
 }
 
-fn select<'a>(document: &'a Html, selector: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    // Every caller passes a selector constant of this module, and the unit tests run each
-    // of them, so parsing cannot fail at run time.
-    let selector = Selector::parse(selector).expect("valid CSS selector");
-    document.select(&selector).collect::<Vec<_>>().into_iter()
-}
-
-fn declares_utf8(document: &Html) -> bool {
-    let charset = select(document, "meta[charset]")
-        .filter_map(|meta| meta.value().attr("charset"))
-        .any(|charset| charset.trim().eq_ignore_ascii_case("utf-8"));
-    let http_equiv = select(document, "meta[http-equiv][content]").any(|meta| {
-        let equiv = meta.value().attr("http-equiv").unwrap_or("");
-        let content = meta.value().attr("content").unwrap_or("").to_ascii_lowercase();
-        equiv.eq_ignore_ascii_case("content-type") && content.replace(' ', "").contains("charset=utf-8")
-    });
-    charset || http_equiv
-}
-
-fn dublin_core(document: &Html) -> BTreeMap<String, String> {
-    let mut elements = BTreeMap::new();
-    for meta in select(document, "meta[name][content]") {
-        let name = meta.value().attr("name").unwrap_or("");
-        let content = meta.value().attr("content").unwrap_or("").trim();
-        if name.starts_with("DC.") && !content.is_empty() {
-            elements.entry(name.to_owned()).or_insert_with(|| content.to_owned());
-        }
-    }
-    elements
-}
-
-fn toolbar_buttons(document: &Html) -> Option<Vec<String>> {
-    let toolbar = select(document, "[role=toolbar]")
-        .find(|toolbar| toolbar.value().attr("aria-label").map(str::trim) == Some(TOOLBAR_LABEL))?;
-    let selector = Selector::parse(BUTTONS).expect("valid CSS selector");
-    Some(toolbar.select(&selector).map(|button| accessible_name(document, button)).collect())
-}
-
-/// The accessible name of a control: `aria-label`, else the text of the elements named by
-/// `aria-labelledby`, else a `<label>` for it, else its own text, `value` or `title`.
-fn accessible_name(document: &Html, element: ElementRef) -> String {
-    let value = element.value();
-    if let Some(label) = value.attr("aria-label").map(collapse).filter(|label| !label.is_empty()) {
-        return label;
-    }
-    if let Some(ids) = value.attr("aria-labelledby") {
-        let names: Vec<String> = ids
-            .split_whitespace()
-            .filter_map(|id| select(document, "[id]").find(|candidate| candidate.value().attr("id") == Some(id)))
-            .map(|labelling| collapse(&text_for_name(labelling)))
-            .collect();
-        let name = names.join(" ");
-        if !name.trim().is_empty() {
-            return name;
-        }
-    }
-    if let Some(id) = value.attr("id") {
-        let label = select(document, "label[for]").find(|label| label.value().attr("for") == Some(id));
-        if let Some(label) = label {
-            return collapse(&text_for_name(label));
-        }
-    }
-    if let Some(label) =
-        element.ancestors().filter_map(ElementRef::wrap).find(|ancestor| ancestor.value().name() == "label")
-    {
-        return collapse(&text_for_name(label));
-    }
-    let text = collapse(&text_for_name(element));
-    if !text.is_empty() {
-        return text;
-    }
-    value.attr("value").or(value.attr("title")).map(collapse).unwrap_or_default()
-}
-
-/// Text of an element as it counts for an accessible name: subtrees marked
-/// `aria-hidden="true"` (icons such as "A+") are left out.
-fn text_for_name(element: ElementRef) -> String {
-    let mut text = String::new();
-    for child in element.children() {
-        if let Some(fragment) = child.value().as_text() {
-            text.push_str(fragment);
-        } else if let Some(child) = ElementRef::wrap(child)
-            && child.value().attr("aria-hidden") != Some("true")
-        {
-            text.push_str(&text_for_name(child));
-            text.push(' ');
-        }
-    }
-    text
-}
-
-/// Text of the document outside `<script>`, `<style>` and `<template>`, including `<title>`.
-fn visible_text(document: &Html) -> String {
-    let mut text = String::new();
-    for node in document.tree.nodes() {
-        let Some(fragment) = node.value().as_text() else { continue };
-        let hidden = node
-            .ancestors()
-            .filter_map(|ancestor| ancestor.value().as_element())
-            .any(|element| matches!(element.name(), "script" | "style" | "template" | "noscript"));
-        if !hidden {
-            text.push_str(fragment);
-            text.push(' ');
-        }
-    }
-    collapse(&text)
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PAGE: &str = r#"<!doctype html><html lang="vi"><head><meta charset="UTF-8"><title>Tin</title>
-<meta name="DC.title" content="Lễ hội"><meta name="DC.creator" content=" ">
-</head><body><nav aria-label="Liên kết chính"><a href="/">Trang chủ</a><a href="https://bdt.binhphuoc.gov.vn/lien-he/">Liên hệ</a></nav>
-<div role="toolbar" aria-label="Công cụ hỗ trợ đọc"><button aria-label="Tăng cỡ chữ">A+</button><button><span aria-hidden="true">🔊</span> Đọc bài</button></div>
-<main id="noi-dung"><article><p>Nội dung</p><button type="button">In</button></article>
-<ul><li><a href="../a/">A</a><ul><li><a href="b.html#x">B</a></li></ul></li></ul>
-<label for="q">Tìm kiếm</label><input type="search" id="q"></main><script>var x = "Ö";</script></body></html>"#;
-
-    #[test]
-    fn facts_are_read_from_html() {
-        let facts = HtmlFacts::from_html(PAGE);
-        assert_eq!(facts.lang.as_deref(), Some("vi"));
-        assert!(facts.declares_utf8);
-        assert_eq!(facts.dublin_core.get("DC.title").map(String::as_str), Some("Lễ hội"));
-        assert!(!facts.dublin_core.contains_key("DC.creator"));
-        assert_eq!(facts.toolbar_buttons, Some(vec!["Tăng cỡ chữ".to_owned(), "Đọc bài".to_owned()]));
-        assert!(facts.buttons.contains(&"In".to_owned()));
-        assert!(facts.article_in_main);
-        assert_eq!(facts.main_list_links, vec!["../a/", "b.html#x"]);
-        assert!(facts.main_lists_nested);
-        assert_eq!(facts.search_boxes, vec!["Tìm kiếm"]);
-        assert!(!facts.text.contains("var x"));
-        assert_eq!(facts.legacy_encoding, None);
-    }
 
     #[test]
     fn links_resolve_against_the_page() {

@@ -11,6 +11,7 @@
 //! letters; the NFC check of the page catches that, not this module.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// Distinct suspect words needed to flag a page.
 pub const MIN_SUSPECT_WORDS: usize = 3;
@@ -65,6 +66,25 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
     Some(LegacyEncoding { name, samples: suspects.into_iter().take(MAX_SAMPLES).collect() })
 }
 
+/// Byte offsets of the characters of U+00A1–U+00FF outside the Vietnamese alphabet in
+/// `text`. A word that [`detect_legacy`] counts has one of them right after a letter.
+pub fn foreign_latin1_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    // U+0080–U+00FF are the two-byte sequences led by 0xC2 and 0xC3, which in valid UTF-8
+    // are never continuation bytes.
+    let foreign = foreign_latin1_table();
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xC2, 0xC3, bytes).filter(move |&lead| {
+        let code = (usize::from(bytes[lead] & 0x1F) << 6) | usize::from(bytes[lead + 1] & 0x3F);
+        foreign[code]
+    })
+}
+
+/// [`is_foreign_latin1`] for U+0000–U+00FF, by code point.
+fn foreign_latin1_table() -> &'static [bool; 256] {
+    static TABLE: OnceLock<[bool; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|code| char::from_u32(code as u32).is_some_and(is_foreign_latin1)))
+}
+
 fn is_foreign_latin1(c: char) -> bool {
     ('\u{A1}'..='\u{FF}').contains(&c) && !VIETNAMESE_LATIN1.contains(c)
 }
@@ -96,6 +116,18 @@ mod tests {
     fn vni_text_is_detected() {
         let found = detect_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam").unwrap();
         assert_eq!(found.name, "VNI");
+    }
+
+    #[test]
+    fn foreign_latin1_is_found_by_bytes() {
+        for code in 0..=0x2FFu32 {
+            let character = char::from_u32(code).unwrap();
+            let text = format!("ab{character}cd");
+            let expected = if is_foreign_latin1(character) { vec![2] } else { Vec::new() };
+            assert_eq!(foreign_latin1_offsets(&text).collect::<Vec<_>>(), expected, "U+{code:04X}");
+        }
+        assert_eq!(foreign_latin1_offsets("Cộng hòa xã hội – “Độc lập” …").count(), 0);
+        assert_eq!(foreign_latin1_offsets("Céng hoµ · x").collect::<Vec<_>>(), vec![8, 11]);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //!
 //! The stages have one module each. [`criteria`] loads the set (embedded or the site's own
 //! YAML) and its [`params`]. [`freshness`] decides whether the output must be rebuilt first.
-//! [`built`] reads the output folder into facts per HTML page. [`rules`] score each criterion
-//! from the site model and those facts into an [`outcome::Outcome`]. [`report`] turns the
-//! outcomes into statuses and totals, and [`format`] writes the report as text, JSON, HTML or
-//! XLSX.
+//! [`built`] reads the output folder, and [`facts`] the facts of each HTML page. [`rules`]
+//! score each criterion from the site model and those facts into an [`outcome::Outcome`].
+//! [`report`] turns the outcomes into statuses and totals, and [`format`] writes the report as
+//! text, JSON, HTML or XLSX.
 //!
 //! Findings are data collected per criterion. Nothing here prints or exits; the `check` and
 //! `criteria` commands do.
@@ -14,6 +14,7 @@ pub mod built;
 pub mod context;
 pub mod criteria;
 pub mod encoding;
+pub mod facts;
 pub mod format;
 pub mod freshness;
 pub mod outcome;

@@ -4,6 +4,8 @@
 //! root, `/` separators) and the line, 0 when the finding concerns a whole file or folder.
 //! Its Vietnamese message says what is missing and what to do.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::check::points::round_points;
@@ -63,8 +65,12 @@ impl Status {
 pub struct Outcome {
     /// Points earned, before the engine caps them at the criterion's maximum.
     pub points: f64,
-    /// Site paths (`/tin-tuc/x/`) or files (`data/lanh-dao.yaml`) that prove what was earned.
+    /// Site paths (`/tin-tuc/x/`) or files (`data/lanh-dao.yaml`) that prove what was earned,
+    /// each once; add them with [`Outcome::evidence`].
     pub evidence: Vec<String>,
+    /// The items of `evidence`, so that adding one of 10,000 pages does not compare it with
+    /// all the others.
+    evidence_seen: HashSet<String>,
     pub findings: Vec<Finding>,
     /// One Vietnamese line for the report's "Ghi chú" column: the count and the threshold, or
     /// what was looked at.
@@ -88,7 +94,7 @@ impl Outcome {
 
     pub fn evidence(&mut self, item: impl Into<String>) {
         let item = item.into();
-        if !self.evidence.contains(&item) {
+        if self.evidence_seen.insert(item.clone()) {
             self.evidence.push(item);
         }
     }

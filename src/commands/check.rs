@@ -4,7 +4,7 @@
 //! Exit codes: 0 when the report was written (and the score reaches `--min-score`), 1 for
 //! content errors, a broken criteria set or a score below `--min-score`, 2 for bad usage.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,7 +14,7 @@ use chrono::Datelike;
 use crate::build::{BuildOptions, build};
 use crate::check::built::BuiltSite;
 use crate::check::format::{self, text::Colour};
-use crate::check::freshness::staleness;
+use crate::check::freshness::{Staleness, staleness};
 use crate::check::{Context, CriteriaSet, Report, ReviewPeriod, evaluate};
 use crate::cli::{CheckArgs, GlobalArgs, ReportFormat};
 use crate::date::today_in_vietnam;
@@ -41,7 +41,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     let root = global.root.as_path();
     let output = root.join("public");
-    let Some(site) = load_or_build(global, root, &output)? else {
+    let Some((site, built)) = load_site_and_output(global, root, &output)? else {
         return Ok(ExitCode::from(1));
     };
 
@@ -56,12 +56,16 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let today = today_in_vietnam();
     let year = args.year.or(site.config.nam_danh_gia).unwrap_or(today.year());
     let period = ReviewPeriod::new(year, site.config.ngay_danh_gia.map(|date| date.day()), today);
-    let built = BuiltSite::read(root, &output)
-        .with_context(|| format!("không đọc được thư mục kết quả {}", output.display()))?;
+    let built = built.with_context(|| format!("không đọc được thư mục kết quả {}", output.display()))?;
     tracing::info!(criteria = %set.id, year, "scoring");
 
     let cx = Context { site: &site, built: &built, period, params: &set.params, criteria_file: set.origin.display() };
     let report = evaluate(&set, &cx);
+    // The process ends after the report: freeing the facts of every page and the site model,
+    // millions of small allocations on a large site, would only delay the exit, so the
+    // operating system reclaims them instead.
+    std::mem::forget(built);
+    std::mem::forget(site);
     write_report(&report, args)?;
 
     if let Some(min) = args.min_score
@@ -79,29 +83,52 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads the site model, from a fresh build when the output is missing or older than the
-/// sources, else from the sources. Returns `None` after printing the content errors.
-fn load_or_build(global: &GlobalArgs, root: &Path, output: &Path) -> anyhow::Result<Option<Site>> {
-    // Standard error is locked only to write: the build logs from worker threads, and would
-    // wait forever on a lock held here.
+/// Loads the site model and reads the built output. When the output is missing or older
+/// than the sources, the site is built first and the model comes from that build. Returns
+/// `None` after printing the content errors; an error reading the output is returned for the
+/// caller to report after its own checks.
+fn load_site_and_output(
+    global: &GlobalArgs,
+    root: &Path,
+    output: &Path,
+) -> anyhow::Result<Option<(Site, io::Result<BuiltSite>)>> {
     if let Some(reason) = staleness(root, output) {
-        if !global.quiet {
-            writeln!(std::io::stderr(), "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
-        }
-        return match build(root, &BuildOptions::default()) {
-            Ok(outcome) => {
-                if !global.quiet {
-                    outcome.warnings.write_to(&mut std::io::stderr().lock())?;
-                }
-                Ok(Some(outcome.site))
-            }
-            Err(diagnostics) => {
-                report_problems(&diagnostics, "Không dựng được trang nên chưa chấm điểm")?;
-                Ok(None)
-            }
-        };
+        let Some(site) = build_first(global, root, output, &reason)? else { return Ok(None) };
+        return Ok(Some((site, BuiltSite::read(root, output))));
     }
 
+    // Reading the output needs nothing from the site model, so the two run side by side and
+    // the serial parts of each (walking the folders, sorting) overlap.
+    let (site, built) = rayon::join(|| load(global, root), || BuiltSite::read(root, output));
+    Ok(site?.map(|site| (site, built)))
+}
+
+/// Builds the site into `output`, printing why. Returns `None` after printing the content
+/// errors.
+fn build_first(global: &GlobalArgs, root: &Path, output: &Path, reason: &Staleness) -> anyhow::Result<Option<Site>> {
+    // Standard error is locked only to write: the build logs from worker threads, and would
+    // wait forever on a lock held here.
+    if !global.quiet {
+        writeln!(std::io::stderr(), "Dựng lại trang trước khi chấm điểm vì {}.", reason.describe(root, output))?;
+    }
+    match build(root, &BuildOptions::default()) {
+        Ok(outcome) => {
+            if !global.quiet {
+                outcome.warnings.write_to(&mut std::io::stderr().lock())?;
+            }
+            Ok(Some(outcome.site))
+        }
+        Err(diagnostics) => {
+            report_problems(&diagnostics, "Không dựng được trang nên chưa chấm điểm")?;
+            Ok(None)
+        }
+    }
+}
+
+/// Loads the site model from the sources. Returns `None` after printing the content errors.
+fn load(global: &GlobalArgs, root: &Path) -> anyhow::Result<Option<Site>> {
+    // Standard error is locked only once loading is done, so that the logs of the output
+    // reader on the other thread are not held up meanwhile.
     match Site::load(root, LoadOptions::default()) {
         Ok((site, warnings)) => {
             if !global.quiet {

@@ -520,17 +520,18 @@ pub fn standard_links(cx: &Context, criterion: &Criterion) -> RuleResult {
         criterion,
         "trang có đủ liên kết Trang chủ, Giới thiệu, Liên hệ, Sơ đồ trang",
         move |facts| {
-            let targets: Vec<String> = facts
-                .links
-                .iter()
-                .filter_map(|href| match resolve_link("/", href, &base) {
-                    LinkTarget::Internal(path) => Some(path),
-                    _ => None,
-                })
-                .collect();
-            STANDARD_LINKS
-                .iter()
-                .filter(|(url, _)| !targets.iter().any(|target| target == url))
+            // The standard links sit in the page header, so the search usually stops early.
+            let mut missing: Vec<&(&str, &str)> = STANDARD_LINKS.iter().collect();
+            for href in &facts.links {
+                if missing.is_empty() {
+                    break;
+                }
+                if let LinkTarget::Internal(path) = resolve_link("/", href, &base) {
+                    missing.retain(|(url, _)| *url != path);
+                }
+            }
+            missing
+                .into_iter()
                 .map(|(url, name)| {
                     format!("Trang thiếu liên kết «{name}» ({url}): thêm vào đầu hoặc chân trang của mẫu giao diện.")
                 })

@@ -44,7 +44,7 @@ pub fn org_chart(cx: &Context, criterion: &Criterion) -> RuleResult {
 
     let mut listed = 0usize;
     for unit in units {
-        if page.text.contains(unit.ten.trim()) {
+        if page.text().contains(unit.ten.trim()) {
             listed += 1;
         } else {
             outcome.finding(
@@ -213,7 +213,7 @@ pub fn agency_contact(cx: &Context, criterion: &Criterion) -> RuleResult {
     let mut shown = 0usize;
     for (key, label, value) in &fields {
         match value.as_deref().map(str::trim).filter(|value| !value.is_empty()) {
-            Some(value) if page.text.contains(value) => shown += 1,
+            Some(value) if page.text().contains(value) => shown += 1,
             Some(value) => outcome.finding(
                 AGENCY_FILE,
                 cx.line_of_key(AGENCY_FILE, key),
@@ -266,7 +266,7 @@ pub fn unit_officials(cx: &Context, criterion: &Criterion) -> RuleResult {
         }
         let mut all_complete = true;
         for person in &unit.can_bo {
-            let shown_on = about_pages.iter().find(|(_, facts)| facts.text.contains(person.ho_ten.trim()));
+            let shown_on = about_pages.iter().find(|(_, facts)| facts.text().contains(person.ho_ten.trim()));
             let complete = person_is_complete(cx, &mut outcome, UNITS_FILE, person, Needs::Contact, None);
             match shown_on {
                 Some((url, _)) if complete => outcome.evidence(url.clone()),
@@ -424,7 +424,7 @@ fn person_is_complete(
     }
 
     if let Some((facts, url)) = page
-        && !facts.text.contains(person.ho_ten.trim())
+        && !facts.text().contains(person.ho_ten.trim())
     {
         outcome.finding(
             file,

@@ -173,7 +173,7 @@ fn services_page<'a>(cx: &'a Context, outcome: &mut Outcome) -> Option<&'a HtmlF
 }
 
 fn is_listed(page: &HtmlFacts, service: &Service) -> bool {
-    page.text.contains(service.ten.trim())
+    page.text().contains(service.ten.trim())
 }
 
 /// The portal address, when the services page links to it.
