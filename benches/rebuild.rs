@@ -1,6 +1,6 @@
 //! Rebuild benchmark: the work `trangtin serve` does after a one-page edit.
 //!
-//! Usage: `cargo bench --bench rebuild -- SITE [EDITS]`. SITE is a site folder, such as the
+//! Usage: `cargo bench --bench rebuild -- SITE [EDITS] [PAUSE_MS]`. SITE is a site folder, such as the
 //! benchmark corpus with a `site.yaml`. The benchmark builds it into a temporary folder under
 //! `TMPDIR`; point that at a RAM disk (`/dev/shm`) to leave the disk out of the figures. It then
 //! edits one news item EDITS times (10 by default), the body and the title in turn, each edit
@@ -20,10 +20,12 @@ fn main() {
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
     let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| argument != "--bench").collect();
     let Some(site) = arguments.first().map(PathBuf::from) else {
-        eprintln!("cách dùng: cargo bench --bench rebuild -- THƯ_MỤC_TRANG [SỐ_LẦN_SỬA]");
+        eprintln!("cách dùng: cargo bench --bench rebuild -- THƯ_MỤC_TRANG [SỐ_LẦN_SỬA] [NGHỈ_MS]");
         std::process::exit(2);
     };
     let edits: usize = arguments.get(1).and_then(|count| count.parse().ok()).unwrap_or(10);
+    // A pause before each edit, as between a writer's saves: caches cool down in between.
+    let pause = Duration::from_millis(arguments.get(2).and_then(|millis| millis.parse().ok()).unwrap_or(0));
 
     let output = tempfile::Builder::new().prefix("trangtin-rebuild-").tempdir().expect("temporary output folder");
     let options = BuildOptions { output: Some(output.path().join("public")), ..BuildOptions::default() };
@@ -51,13 +53,17 @@ fn main() {
         }
         let mut edited = original.clone();
         if body_edit > 0 {
-            edited = edited
-                .replacen("\n---\n\n", &format!("\n---\n\nĐoạn sửa lần {body_edit} để đo thời gian dựng lại.\n\n"), 1);
+            edited = edited.replacen(
+                "\n---\n\n",
+                &format!("\n---\n\nĐoạn sửa lần {body_edit} để đo thời gian dựng lại.\n\n"),
+                1,
+            );
         }
         if title_edit > 0 {
             edited = edited.replacen("\ntitle: \"", &format!("\ntitle: \"Sửa lần {title_edit}: "), 1);
         }
         assert_ne!(edited, original, "the news item has a body and a quoted title");
+        std::thread::sleep(pause);
         std::fs::write(&page, edited).expect("write the news item");
         let rebuilt = match session.rebuild(std::slice::from_ref(&page), false) {
             Ok(rebuilt) => rebuilt,

@@ -840,13 +840,13 @@ pub struct TreeNode {
 
 /// Appends the nested list of `nodes` to `html`, escaping every title and address.
 fn tree_html(nodes: &[TreeNode], html: &mut String) {
-    let escape = crate::render::theme::escape_html;
+    let escape = crate::render::theme::escape_html_into;
     html.push_str("<ul>\n");
     for node in nodes {
         html.push_str("<li><a href=\"");
-        html.push_str(&escape(&node.url));
+        escape(&node.url, html);
         html.push_str("\">");
-        html.push_str(&escape(&node.title));
+        escape(&node.title, html);
         html.push_str("</a>");
         if !node.children.is_empty() {
             html.push('\n');

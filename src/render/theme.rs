@@ -125,6 +125,12 @@ impl Theme {
 /// larger without making it safer inside quoted attributes.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
+    escape_html_into(text, &mut escaped);
+    escaped
+}
+
+/// Appends `text` to `escaped` as [`escape_html`] escapes it.
+pub(crate) fn escape_html_into(text: &str, escaped: &mut String) {
     // Runs of characters that need no change are copied whole.
     let mut copied_to = 0;
     for (at, ch) in text.char_indices() {
@@ -143,7 +149,6 @@ pub(crate) fn escape_html(text: &str) -> String {
         copied_to = at + ch.len_utf8();
     }
     escaped.push_str(&text[copied_to..]);
-    escaped
 }
 
 /// Tera filter `ngay`: an ISO date or instant as `dd/mm/yyyy` in Vietnam time.
