@@ -3,9 +3,10 @@
 //! Usage: `cargo bench --bench rebuild -- SITE [EDITS] [PAUSE_MS]`. SITE is a site folder, such as the
 //! benchmark corpus with a `site.yaml`. The benchmark builds it into a temporary folder under
 //! `TMPDIR`; point that at a RAM disk (`/dev/shm`) to leave the disk out of the figures. It then
-//! edits one news item EDITS times (10 by default), the body and the title in turn, each edit
-//! changing only its own part, rebuilds after each edit, and prints every rebuild's time with
-//! the median and the slowest of each kind of edit. The edited file is restored
+//! edits one news item EDITS times (10 by default), the body and the title in turn, and each
+//! edit changes only its own part. It rebuilds after each edit and prints every rebuild's time,
+//! then the median and the slowest of each kind of edit. It waits PAUSE_MS (0 by default)
+//! before each edit. The edited file is restored
 //! at the end. Only the rebuild is timed, from the call with the changed path to the last file
 //! written: the watcher's debounce and the browser's reload are not part of it.
 

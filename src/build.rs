@@ -206,8 +206,8 @@ pub(crate) fn check_links<'a>(
     check_links_to(site, pages, exists, errors);
 }
 
-/// Checks the links of `pages`; `exists` tells whether an output file path is planned. The
-/// search index's manifest counts as planned: it is written beside the pages.
+/// Checks the links of `pages`. `exists` returns whether an output file path is planned. The
+/// search index's manifest counts as planned, because it is written beside the pages.
 pub(crate) fn check_links_to<'a>(
     site: &Site,
     pages: impl IntoIterator<Item = &'a Page>,

@@ -575,9 +575,9 @@ impl<'p, 'a: 'p> Planner<'a> {
             // The site map shows the title and address of every page in its section, newest
             // first, so only those count.
             "sitemap.html" => {
-                let shown: Vec<(&str, &str, &str)> =
+                let entries: Vec<(&str, &str, &str)> =
                     self.newest.iter().map(|page| (page.url.as_str(), page.title(), page.section.as_str())).collect();
-                extra = hash_of(&shown);
+                extra = hash_of(&entries);
             }
             "schedule-index.html" => deps.extend(current_week(site)),
             _ => {}

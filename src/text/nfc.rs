@@ -1,4 +1,4 @@
-//! A faster test for Unicode normalization form C, with the same answers as
+//! A faster test for Unicode normalization form C, with the same results as
 //! `unicode_normalization::is_nfc`.
 //!
 //! That function looks up the combining class and the NFC quick-check property of every
@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
-/// Whether `text` is in NFC; the same answer as `unicode_normalization::is_nfc`.
+/// Returns whether `text` is in NFC, with the same result as `unicode_normalization::is_nfc`.
 pub fn is_nfc(text: &str) -> bool {
     let table = starters();
     let bytes = text.as_bytes();
@@ -52,8 +52,8 @@ pub fn is_nfc(text: &str) -> bool {
     true
 }
 
-/// Whether `character` is a starter whose NFC quick-check property is "yes", so that no text is
-/// kept from being NFC by it. Characters outside the Basic Multilingual Plane count as no.
+/// Returns whether `character` is a starter whose NFC quick-check property is "yes", so that
+/// it never keeps a text from being NFC. Characters outside the Basic Multilingual Plane give false.
 pub(super) fn is_plain_starter_in_bmp(character: char) -> bool {
     starters().contains(character)
 }
@@ -88,7 +88,7 @@ fn starters() -> &'static StarterTable {
     })
 }
 
-/// A character of combining class 0 whose NFC quick-check property is "yes".
+/// Returns whether `character` has combining class 0 and the NFC quick-check property "yes".
 fn is_plain_starter(character: char) -> bool {
     canonical_combining_class(character) == 0 && is_nfc_quick(std::iter::once(character)) == IsNormalized::Yes
 }

@@ -48,8 +48,8 @@ pub(super) fn visible_text(source: &str) -> String {
 }
 
 fn select<'a>(document: &'a Html, selector: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    // Every caller passes a selector constant of this module, and the unit tests run each
-    // of them, so parsing cannot fail at run time.
+    // Every caller passes a literal selector of this module, and every unit test of this
+    // reader parses all of them, so a typo fails the tests rather than a run.
     let selector = Selector::parse(selector).expect("valid CSS selector");
     document.select(&selector).collect::<Vec<_>>().into_iter()
 }

@@ -63,11 +63,11 @@ pub struct HtmlFacts {
     pub legacy_encoding: Option<LegacyEncoding>,
     /// Visible text, once read; see [`HtmlFacts::text`].
     text: OnceLock<String>,
-    /// Where [`HtmlFacts::text`] reads the page again.
+    /// Source that [`HtmlFacts::text`] reads the page from again.
     origin: Origin,
 }
 
-/// Where a page's source can be read again.
+/// Location of a page's source, for reading it again.
 #[derive(Debug, Clone, Default)]
 enum Origin {
     /// Nowhere: the page is not valid UTF-8, and its text is empty.
@@ -97,8 +97,8 @@ impl HtmlFacts {
     /// the file is not valid UTF-8.
     ///
     /// The text is read from the page's source on the first call, and kept.
-    /// NOTE: a page read from a file reads that file again; if it changed since
-    /// [`HtmlFacts::from_file`], the text is the new file's (empty if it is gone).
+    /// NOTE: for a page read from a file, the file is read again. If it changed after
+    /// [`HtmlFacts::from_file`], the text is the new file's, or empty when it is gone.
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| match &self.origin {
             Origin::None => String::new(),
@@ -106,7 +106,7 @@ impl HtmlFacts {
             Origin::File(path) => match std::fs::read(path) {
                 Ok(bytes) => std::str::from_utf8(&bytes).map(visible_text).unwrap_or_default(),
                 Err(error) => {
-                    tracing::warn!(path = %path.display(), %error, "could not read the page again for its text");
+                    tracing::warn!(path = %path.display(), %error, "không đọc lại được trang để lấy chữ hiển thị");
                     String::new()
                 }
             },
@@ -121,7 +121,7 @@ fn read(source: &str, origin: Origin) -> HtmlFacts {
         Some(tree) => light::facts(&tree, source),
         None => {
             if let Origin::File(path) = &origin {
-                tracing::debug!(path = %path.display(), "page read with the full HTML parser");
+                tracing::debug!(path = %path.display(), "trang được đọc bằng bộ phân tích HTML đầy đủ");
             }
             dom::facts(source)
         }
@@ -138,7 +138,7 @@ fn visible_text(source: &str) -> String {
     }
 }
 
-/// The text with runs of whitespace replaced by one space and no space at the ends.
+/// Replaces each run of whitespace in `text` with one space and trims both ends.
 fn collapse(text: &str) -> String {
     let mut collapsed = String::with_capacity(text.len());
     for word in text.split_whitespace() {
