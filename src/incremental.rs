@@ -6,13 +6,16 @@
 //! page. When Markdown files of `content/` change, only those files are read again. Some edits
 //! keep a page's address and every front-matter field that places it (date, tags, category,
 //! kind, ...). Such an edit plans only the pages that show the page: the page itself, its list
-//! pages, tag and category pages, the home page and the site map. Any other edit of a page plans the
+//! pages, tag and category pages, the home page and the site map. It plans them from the
+//! [`Layout`] of the last whole-site plan, whose order and groups it cannot change, after
+//! writing the edited titles into the layout's site map. Any other edit of a page plans the
 //! whole site again (cheap: no template is rendered) and runs every check on the new plan.
 //! Either way only the pages whose fingerprint differs are rendered, and each file is written
 //! through a temporary file and a rename so that the server never serves half a file. Any
 //! other change (`site.yaml`, `data/`, the theme, a section's `_index.md`, a non-Markdown
 //! file) falls back to a full build.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -27,6 +30,7 @@ use crate::content::load::{is_editor_temporary, load_one};
 use crate::content::validate::check_collisions;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::feeds;
+use crate::render::layout::Layout;
 use crate::render::plan::{Planner, is_fixed_page};
 use crate::render::search::{self, SearchIndex};
 use crate::render::theme::Theme;
@@ -62,6 +66,9 @@ pub struct Session {
     theme: Theme,
     /// Fingerprints and dependencies from the last plan.
     planned: PlanMemory,
+    /// The order and grouping of the pages from the last whole-site plan, with the titles
+    /// of pages edited in place since then refreshed in its site map.
+    layout: Layout,
     /// The search index, updated in place when an edit keeps every page's address and date.
     search: SearchIndex,
     /// Output paths of the search index's files.
@@ -116,17 +123,7 @@ struct PlanMemory {
 }
 
 impl PlanMemory {
-    fn empty() -> PlanMemory {
-        PlanMemory {
-            fingerprints: FxHashMap::default(),
-            page_urls: Vec::new(),
-            shown_on: FxHashMap::default(),
-            feed_urls: FxHashSet::default(),
-            day: NaiveDate::MIN,
-        }
-    }
-
-    fn of(plan: &OutputPlan, site: &Site, day: NaiveDate) -> PlanMemory {
+    fn of(plan: &OutputPlan, site: &Site, layout: &Layout, day: NaiveDate) -> PlanMemory {
         let fingerprints =
             plan.files.iter().map(|(path, (source, _))| (path.clone(), fingerprint_of(source, &plan.jobs))).collect();
         let mut shown_on: FxHashMap<String, Vec<u32>> = FxHashMap::default();
@@ -145,7 +142,7 @@ impl PlanMemory {
             fingerprints,
             page_urls: plan.jobs.iter().map(|job| job.url.clone()).collect(),
             shown_on,
-            feed_urls: feeds::feed_items(site).into_iter().map(|page| page.url.clone()).collect(),
+            feed_urls: feeds::feed_items_of(layout.newest(site)).into_iter().map(|page| page.url.clone()).collect(),
             day,
         }
     }
@@ -187,18 +184,19 @@ impl Session {
         let (root, output) = folders(root, &options)?;
         let (outcome, (search, index_paths)) = build_keeping_index(&root, &options)?;
         let theme = load_theme(&root)?;
-        let mut session = Session {
+        let (planned, layout) = plan_memory(&root, &outcome.site, &theme);
+        let session = Session {
             root,
             output,
             options,
             site: outcome.site,
             theme,
-            planned: PlanMemory::empty(),
+            planned,
+            layout,
             search,
             index_paths: index_paths.into_iter().collect(),
             needs_full_build: false,
         };
-        session.planned = session.plan_memory();
         let rebuilt = Rebuilt {
             rendered: outcome.html_pages,
             changed_files: outcome.files,
@@ -212,13 +210,6 @@ impl Session {
     /// The output folder being served.
     pub fn output(&self) -> &Path {
         &self.output
-    }
-
-    fn plan_memory(&self) -> PlanMemory {
-        let planner = Planner::new(&self.site);
-        let mut errors = Diagnostics::new();
-        let plan = plan_outputs(&self.root, &self.site, &planner, &self.theme, &mut errors);
-        PlanMemory::of(&plan, &self.site, planner.today())
     }
 
     /// True when a change to `path` can be applied without a full build: a Markdown file of
@@ -247,7 +238,7 @@ impl Session {
             self.theme = load_theme(&self.root)?;
             self.search = search;
             self.index_paths = index_paths.into_iter().collect();
-            self.planned = self.plan_memory();
+            (self.planned, self.layout) = plan_memory(&self.root, &self.site, &self.theme);
             self.needs_full_build = false;
             return Ok(Rebuilt {
                 rendered: outcome.html_pages,
@@ -316,9 +307,12 @@ impl Session {
             Ok(counts) => counts,
             Err(mut errors) => {
                 self.site.pages.retain(|page| !added.contains(&page.url) || !sources.contains(&page.source));
+                let restored: Vec<String> = previous.iter().map(|page| page.url.clone()).collect();
                 for page in previous {
                     self.insert_page(page);
                 }
+                // An in-place rebuild wrote the new titles into the site map first.
+                self.layout.refresh_titles(&self.site, restored.iter().map(String::as_str));
                 errors.sort();
                 return Err(errors);
             }
@@ -371,7 +365,7 @@ impl Session {
         }
         let checked = started.elapsed();
 
-        let memory = PlanMemory::of(&plan, site, planner.today());
+        let memory = PlanMemory::of(&plan, site, planner.layout(), planner.today());
         let mut stale_files = Vec::new();
         let mut stale_jobs = Vec::new();
         for (path, entry) in &plan.files {
@@ -412,6 +406,7 @@ impl Session {
 
         drop(plan);
         self.planned = memory;
+        self.layout = planner.into_layout();
         self.needs_full_build = false;
         Ok((rendered, changed_files))
     }
@@ -438,7 +433,8 @@ impl Session {
 
         let showing: FxHashSet<String> =
             edited.iter().flat_map(|page| self.planned.pages_showing(&page.url)).cloned().collect();
-        let planner = Planner::new(site).only(showing);
+        self.layout.refresh_titles(site, edited.iter().map(|page| page.url.as_str()));
+        let planner = Planner::with_layout(site, Cow::Borrowed(&self.layout)).only(showing);
         if planner.today() != self.planned.day {
             // A new day can change the in-force badge of any document.
             drop(planner);
@@ -450,7 +446,8 @@ impl Session {
             .filter(|job| self.planned.fingerprints.get(&job.file_path()) != Some(&job.fingerprint))
             .collect();
         let feed = if edited.iter().any(|page| self.planned.feed_urls.contains(&page.url)) {
-            let bytes = feeds::rss(site)
+            let items = feeds::feed_items_of(self.layout.newest(site));
+            let bytes = feeds::rss_of(site, &items)
                 .map_err(|error| single(Diagnostic::error("rss.xml", 0, format!("không tạo được rss.xml: {error}"))))?;
             let fingerprint = xxh3_64(&bytes);
             (self.planned.fingerprints.get(FEED_PATH) != Some(&fingerprint)).then_some((bytes, fingerprint))
@@ -489,6 +486,17 @@ impl Session {
         self.needs_full_build = false;
         Ok((rendered, changed_files))
     }
+}
+
+/// Plans the whole of `site` and returns what a session keeps of the plan, with the layout
+/// it was made from.
+fn plan_memory(root: &Path, site: &Site, theme: &Theme) -> (PlanMemory, Layout) {
+    let planner = Planner::new(site);
+    let mut errors = Diagnostics::new();
+    let plan = plan_outputs(root, site, &planner, theme, &mut errors);
+    let memory = PlanMemory::of(&plan, site, planner.layout(), planner.today());
+    drop(plan);
+    (memory, planner.into_layout())
 }
 
 /// Output path of the feed.

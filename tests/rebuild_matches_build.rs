@@ -158,6 +158,28 @@ fn title_edit_updates_site_map() {
     site.assert_matches_build();
 }
 
+/// The site map keeps its entries as HTML and replaces an edited title in place: a longer
+/// title with characters to escape moves every later entry, and a shorter one moves them
+/// back.
+#[test]
+fn title_edits_shift_site_map_entries() {
+    let mut site = Edited::start();
+    let news_title = front_matter_line(NEWS, "title");
+    let decree_title = front_matter_line(DECREE_43, "title");
+
+    let longer = "title: \"Hội nghị <b>chuyển đổi số</b> & 'tập huấn' cho công chức, tên dài hơn\"";
+    assert!(site.edit(NEWS, &news_title, longer).in_place);
+    assert!(site.edit(DECREE_43, &decree_title, "title: Nghị định 43").in_place);
+    let site_map = site.served_page("so-do-trang/index.html");
+    assert!(site_map.contains("Hội nghị &lt;b&gt;chuyển đổi số&lt;/b&gt; &amp; &#39;tập huấn&#39;"), "escaped title");
+    assert!(site_map.contains(">Nghị định 43</a>"), "the later entry is in its place");
+    site.assert_matches_build();
+
+    assert!(site.edit(NEWS, longer, "title: Hội nghị").in_place);
+    assert!(site.served_page("so-do-trang/index.html").contains(">Hội nghị</a>"));
+    site.assert_matches_build();
+}
+
 #[test]
 fn replaced_document_title_edit_matches_build() {
     let mut site = Edited::start();

@@ -52,20 +52,29 @@ pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> std::io::Resul
 
 /// Returns the pages the feed lists: the newest dated news items, documents and plans.
 pub fn feed_items(site: &Site) -> Vec<&Page> {
-    let mut items: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|page| matches!(page.kind, Kind::News | Kind::Document | Kind::Plan) && page.effective_date().is_some())
-        .collect();
+    let mut items: Vec<&Page> = site.pages.iter().filter(|page| is_feed_item(page)).collect();
     sort_newest_first(&mut items);
     items.truncate(FEED_ITEMS);
     items
 }
 
+/// Returns the pages the feed lists, as [`feed_items`] does, from `newest`: pages already
+/// sorted newest first, such as those of [`crate::render::layout::Layout::newest`].
+pub fn feed_items_of<'a>(newest: impl IntoIterator<Item = &'a Page>) -> Vec<&'a Page> {
+    newest.into_iter().filter(|page| is_feed_item(page)).take(FEED_ITEMS).collect()
+}
+
+fn is_feed_item(page: &Page) -> bool {
+    matches!(page.kind, Kind::News | Kind::Document | Kind::Plan) && page.effective_date().is_some()
+}
+
 /// `rss.xml` with the latest news, documents and plans.
 pub fn rss(site: &Site) -> std::io::Result<Vec<u8>> {
-    let items = feed_items(site);
+    rss_of(site, &feed_items(site))
+}
 
+/// `rss.xml` listing `items`, the result of [`feed_items`].
+pub fn rss_of(site: &Site, items: &[&Page]) -> std::io::Result<Vec<u8>> {
     let config = &site.config;
     let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;

@@ -3,10 +3,12 @@
 //!
 //! [`plan`] lists the pages (content items, section lists with pagination, tag and category
 //! pages, the document registry, the fixed pages filled from `data/`, the site map, the
-//! search page and 404) as [`Job`]s; [`render_all`] renders them. Feeds and `sitemap.xml` are
+//! search page and 404) as [`Job`]s, from the order and grouping of the pages that
+//! [`layout`] works out; [`render_all`] renders them. Feeds and `sitemap.xml` are
 //! written by [`feeds`], and [`links`] checks every internal link against the planned files.
 
 pub mod feeds;
+pub mod layout;
 pub mod links;
 pub mod plan;
 pub mod search;
