@@ -42,6 +42,9 @@ pub struct Layout {
     /// Positions of every page but section pages, newest first (see [`newest_first`]).
     /// Lists filter it rather than sort their own items: a filter keeps the order.
     pub(super) newest: Vec<u32>,
+    /// For each section path, the positions of the items listed in it or in its
+    /// subsections, newest first. Content pages at fixed addresses are not listed.
+    section_items: FxHashMap<String, Vec<u32>>,
     /// Tags by address.
     pub(super) tags: Vec<Term>,
     /// Categories by address.
@@ -101,6 +104,7 @@ impl Layout {
             (&titles, &last_change, &sections).hash(&mut hasher);
             hasher.finish()
         };
+        let section_items = section_items(site, &newest);
         let (tags, categories) = terms(site, &newest);
         let mut layout = Layout {
             page_count: site.pages.len(),
@@ -109,6 +113,7 @@ impl Layout {
             sections,
             global,
             newest,
+            section_items,
             tags,
             categories,
             site_map: SiteMap::default(),
@@ -137,6 +142,12 @@ impl Layout {
     /// Returns the pages of `site` but section pages, newest first.
     pub fn newest<'s>(&self, site: &'s Site) -> impl Iterator<Item = &'s Page> + use<'s, '_> {
         self.newest.iter().map(|&at| &site.pages[at as usize])
+    }
+
+    /// Returns the positions of the items listed in `section` or in its subsections, newest
+    /// first.
+    pub(super) fn items_in(&self, section: &str) -> &[u32] {
+        self.section_items.get(section).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// Returns the HTML of the site map's nested list, escaped.
@@ -173,6 +184,30 @@ fn child_section_paths(sections: &BTreeSet<String>, section: &str) -> BTreeSet<S
         children.insert(format!("{prefix}{}", rest.split('/').next().unwrap_or(rest)));
     }
     children
+}
+
+/// Groups the items of `newest` by section, each under its own section and every
+/// ancestor of it (`van-ban/quy-pham-phap-luat` and `van-ban`), in the order of `newest`.
+/// Content pages at fixed addresses are left out.
+fn section_items(site: &Site, newest: &[u32]) -> FxHashMap<String, Vec<u32>> {
+    let mut items: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for &at in newest {
+        let page = &site.pages[at as usize];
+        if page.section.is_empty() || is_fixed_page(page) {
+            continue;
+        }
+        let ends = page.section.match_indices('/').map(|(end, _)| end).chain([page.section.len()]);
+        for end in ends {
+            let section = &page.section[..end];
+            match items.get_mut(section) {
+                Some(positions) => positions.push(at),
+                None => {
+                    items.insert(section.to_owned(), vec![at]);
+                }
+            }
+        }
+    }
+    items
 }
 
 /// Groups the pages of `site` by tag and by category, each list in the order of `newest`.
@@ -264,7 +299,7 @@ impl SiteMap {
         let mut items: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         for &at in &layout.newest {
             let page = &site.pages[at as usize];
-            if !is_fixed_page(page) {
+            if !page.section.is_empty() && !is_fixed_page(page) {
                 items.entry(page.section.as_str()).or_default().push(at);
             }
         }

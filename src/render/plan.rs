@@ -537,8 +537,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         }
         let source = intro.map(|page| page.source.clone());
 
-        let items: Vec<&'a Page> =
-            self.newest.iter().copied().filter(|page| is_in_section(page, section) && !is_fixed_page(page)).collect();
+        let items: Vec<&'a Page> = self.layout.items_in(section).iter().map(|&at| &site.pages[at as usize]).collect();
 
         if template == "list.html" {
             let list = List {
