@@ -10,9 +10,11 @@ measures trangtin's rebuild after a one-page edit under `trangtin serve`, from t
 that open pages receive and to the edited page fetched again over HTTP.
 
 Usage: scripts/bench_build.py [--sizes 1000,10000,50000] [--runs 3] [--skip-hugo]
+[--serve-only] [--binary PATH]
 
 It installs Hugo (Debian package `hugo`) and GNU time when they are missing, and builds
-trangtin in release mode. Nothing it generates is written inside the repository.
+trangtin in release mode, into CARGO_TARGET_DIR when that is set, unless --binary names a
+trangtin binary to time instead. Nothing it generates is written inside the repository.
 """
 
 import argparse
@@ -38,7 +40,7 @@ def run(command, **kwargs):
     return subprocess.run(command, check=True, **kwargs)
 
 
-def ensure_tools(skip_hugo):
+def ensure_tools(skip_hugo, binary=None):
     missing = []
     if not Path("/usr/bin/time").exists():
         missing.append("time")
@@ -47,8 +49,10 @@ def ensure_tools(skip_hugo):
     if missing:
         run(["apt-get", "update", "-qq"])
         run(["apt-get", "install", "-y", "-qq", *missing], stdout=subprocess.DEVNULL)
+    if binary is not None:
+        return Path(binary).resolve()
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
-    return REPO / "target" / "release" / "trangtin"
+    return REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "release" / "trangtin"
 
 
 def timed(command, cwd):
@@ -186,9 +190,10 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-hugo", action="store_true")
+    parser.add_argument("--binary", help="time this trangtin binary instead of building one")
     args = parser.parse_args()
 
-    binary = ensure_tools(args.skip_hugo or args.serve_only)
+    binary = ensure_tools(args.skip_hugo or args.serve_only, args.binary)
     WORK.mkdir(parents=True, exist_ok=True)
     if args.serve_only:
         print_serve_figures(binary, [int(size) for size in args.sizes.split(",")])
