@@ -5,25 +5,22 @@
 //! segment by segment (no `..`, backslash or NUL) and the resolved file must lie inside the
 //! canonical output folder. HTML responses get a small script that listens on
 //! `/__trangtin/su-kien` (server-sent events) for `reload` and `loi` (build error) events;
-//! the built files themselves never contain it.
+//! the built files themselves never contain it. [`server`] responds to the requests.
 
-use std::io::{self, Write};
+mod server;
+
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Request, Response};
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+pub use server::start;
 
 /// Site path of the event stream.
 pub const EVENTS_URL: &str = "/__trangtin/su-kien";
 /// Site path of the reload script.
 pub const SCRIPT_URL: &str = "/__trangtin/tai-lai.js";
-
-const RELOAD_SCRIPT: &str = include_str!("serve/tai-lai.js");
-/// Seconds between keep-alive comments on the event stream; a failed write drops the client.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// A message sent to open pages over the event stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +46,8 @@ impl Notice {
 /// State shared by the request handlers and the rebuild loop.
 pub struct Hub {
     output: PathBuf,
-    clients: Mutex<Vec<Sender<String>>>,
+    /// One sender per open event stream; a stream that ended has dropped its receiver.
+    clients: Mutex<Vec<UnboundedSender<String>>>,
     /// The error of the last build, shown to pages that connect while it stands.
     error: Mutex<Option<String>>,
 }
@@ -78,8 +76,10 @@ impl Hub {
         self.clients.lock().map(|clients| clients.len()).unwrap_or(0)
     }
 
-    fn subscribe(&self) -> Receiver<String> {
-        let (sender, receiver) = mpsc::channel();
+    /// Registers a new event stream and returns the receiver of its events, the standing
+    /// error first if there is one.
+    fn subscribe(&self) -> UnboundedReceiver<String> {
+        let (sender, receiver) = mpsc::unbounded_channel();
         let current = self.error.lock().ok().and_then(|error| error.clone());
         if let Some(text) = current {
             let _ = sender.send(Notice::Error(text).to_event());
@@ -88,27 +88,6 @@ impl Hub {
             clients.push(sender);
         }
         receiver
-    }
-}
-
-/// Streams events to one page until it goes away. The response is written by hand on the
-/// raw connection, because tiny_http buffers and chunks response bodies, which would hold
-/// events back; each event is flushed as soon as it is sent.
-fn stream_events(hub: &Hub, request: Request) -> io::Result<()> {
-    let receiver = hub.subscribe();
-    let mut writer = request.into_writer();
-    writer.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-    )?;
-    writer.flush()?;
-    loop {
-        let event = match receiver.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => event,
-            Err(RecvTimeoutError::Timeout) => ":\n\n".to_owned(),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        };
-        writer.write_all(event.as_bytes())?;
-        writer.flush()?;
     }
 }
 
@@ -147,10 +126,8 @@ pub fn resolve_request(output: &Path, request_path: &str) -> Result<PathBuf, Pat
     Ok(resolved)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values here are ASCII")
-}
-
+/// Returns the `Content-Type` of the file at `path`, from its extension, with the UTF-8
+/// charset for text.
 fn content_type(path: &Path) -> String {
     let guess = mime_guess::from_path(path).first_or_octet_stream();
     match guess.type_() {
@@ -170,59 +147,6 @@ fn with_reload_script(html: Vec<u8>) -> Vec<u8> {
         Some(index) => format!("{}{tag}{}", &text[..index], &text[index..]).into_bytes(),
         None => format!("{text}{tag}").into_bytes(),
     }
-}
-
-/// Serves one request: the event stream, the reload script or a file of the output.
-pub fn handle(hub: &Hub, request: Request) {
-    let url = request.url().to_owned();
-    let result = match url.split('?').next().unwrap_or("") {
-        EVENTS_URL => stream_events(hub, request),
-        SCRIPT_URL => request.respond(
-            Response::from_string(RELOAD_SCRIPT)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
-        ),
-        _ => serve_file(hub, request, &url),
-    };
-    if let Err(error) = result {
-        tracing::debug!(%url, %error, "trả lời yêu cầu thất bại");
-    }
-}
-
-fn serve_file(hub: &Hub, request: Request, url: &str) -> io::Result<()> {
-    let path = match resolve_request(&hub.output, url) {
-        Ok(path) => path,
-        Err(PathRefused::BadRequest) => {
-            return request.respond(Response::from_string("Yêu cầu không hợp lệ.").with_status_code(400));
-        }
-    };
-
-    let path_part = url.split('?').next().unwrap_or("");
-    if path.is_dir() && !path_part.ends_with('/') {
-        let location = format!("{path_part}/");
-        return request.respond(Response::empty(301).with_header(header("Location", &location)));
-    }
-    let file = if path.is_dir() { path.join("index.html") } else { path };
-
-    let output = hub.output.canonicalize().unwrap_or_else(|_| hub.output.clone());
-    let inside = file.canonicalize().is_ok_and(|canonical| canonical.starts_with(&output) && canonical.is_file());
-    if !inside {
-        let body = std::fs::read(hub.output.join("404.html"))
-            .map(with_reload_script)
-            .unwrap_or_else(|_| "Không tìm thấy trang.".as_bytes().to_vec());
-        let response = Response::from_data(body)
-            .with_status_code(404)
-            .with_header(header("Content-Type", "text/html; charset=utf-8"));
-        return request.respond(response);
-    }
-
-    let bytes = std::fs::read(&file)?;
-    let kind = content_type(&file);
-    let body = if kind.starts_with("text/html") { with_reload_script(bytes) } else { bytes };
-    let response = Response::from_data(body)
-        .with_header(header("Content-Type", &kind))
-        .with_header(header("Cache-Control", "no-store"));
-    request.respond(response)
 }
 
 /// Editor and system files whose changes never need a rebuild.
@@ -281,7 +205,7 @@ mod tests {
     fn late_subscribers_see_the_standing_error() {
         let hub = Hub::new(PathBuf::from("/p"));
         hub.announce(Notice::Error("lỗi: a.md:3".to_owned()));
-        let receiver = hub.subscribe();
+        let mut receiver = hub.subscribe();
         assert_eq!(receiver.try_recv().unwrap(), "event: loi\ndata: lỗi: a.md:3\n\n");
         hub.announce(Notice::Reload);
         assert_eq!(receiver.try_recv().unwrap(), "event: reload\ndata: 1\n\n");

@@ -320,6 +320,28 @@ fn serve_content_types_and_redirects() {
     assert!(body.contains("Không tìm thấy trang"));
 }
 
+/// Open event streams and idle keep-alive connections take no thread of the server, so a
+/// new request still gets its response while several of each are open.
+#[test]
+fn serve_answers_beside_open_connections() {
+    let sandbox = serve_sandbox();
+    let server = start_server(&sandbox);
+    let streams: Vec<Receiver<(String, String)>> = (0..8).map(|_| listen(server.port)).collect();
+    let idle: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            write!(stream, "GET /tin-tuc/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send request");
+            stream
+        })
+        .collect();
+
+    let (status, body) = get(server.port, "/tin-tuc/dang-sua/");
+
+    assert_eq!(status, 200);
+    assert!(body.contains("Bản đầu"));
+    assert_eq!((streams.len(), idle.len()), (8, 8), "the other connections stayed open");
+}
+
 fn run_in(root: &Path, args: &[&str]) -> common::Run {
     let mut all = vec!["--root", path_str(root)];
     all.extend_from_slice(args);

@@ -14,7 +14,7 @@ use crate::build::{BuildOptions, output_folder};
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::diag::Diagnostics;
 use crate::incremental::{Rebuilt, Session};
-use crate::serve::{Hub, Notice, handle, is_ignored_change};
+use crate::serve::{Hub, Notice, is_ignored_change};
 
 /// How long the watcher waits for a burst of file events to end before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -90,10 +90,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     };
 
     let address = format!("{}:{}", args.bind, args.port);
-    let server = Arc::new(
-        tiny_http::Server::http(&address)
-            .map_err(|error| anyhow::anyhow!("không mở được máy chủ tại {address}: {error}"))?,
-    );
+    let listener = std::net::TcpListener::bind(&address)
+        .map_err(|error| anyhow::anyhow!("không mở được máy chủ tại {address}: {error}"))?;
 
     let (stop_sender, stop_receiver) = mpsc::channel::<()>();
     ctrlc::set_handler(move || {
@@ -121,14 +119,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let requests = Arc::clone(&server);
-    let request_hub = Arc::clone(&hub);
-    std::thread::spawn(move || {
-        for request in requests.incoming_requests() {
-            let hub = Arc::clone(&request_hub);
-            std::thread::spawn(move || handle(&hub, request));
-        }
-    });
+    crate::serve::start(listener, Arc::clone(&hub)).context("không khởi động được máy chủ HTTP")?;
 
     let rebuild_hub = Arc::clone(&hub);
     let quiet = global.quiet;
@@ -197,8 +188,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     });
 
+    // The server's thread ends with the process, dropping open connections.
     let _ = stop_receiver.recv();
-    server.unblock();
     drop(debouncer);
     println!("Đã dừng máy chủ.");
     Ok(ExitCode::SUCCESS)
