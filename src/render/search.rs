@@ -107,14 +107,43 @@ pub fn files(site: &Site) -> serde_json::Result<Vec<IndexFile>> {
     index_with_files(site).map(|(_, files)| files)
 }
 
-/// Builds the index of a site's pages and all of its files.
+/// Builds the index of a site's pages and all of its files, the manifest first.
 pub fn index_with_files(site: &Site) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
-    let started = Instant::now();
-    let (index, files) = SearchIndex::of_pages(site.pages.iter().filter(|page| is_searchable(page)).collect())?;
-    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
-    let elapsed_ms = started.elapsed().as_millis();
-    info!(documents = index.keys.len(), files = files.len(), bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
+    let mut files = Vec::new();
+    let index = index_writing(site, |batch| {
+        files.extend(batch);
+        Ok::<(), serde_json::Error>(())
+    })?;
+    // The manifest and the shards come last from `emit`.
+    let documents = index.keys.len();
+    files.rotate_left(documents);
     Ok((index, files))
+}
+
+/// Builds the index of a site's pages and hands its files to `emit` as they are made,
+/// a batch of document files at a time, then the manifest and the shards together. The
+/// build writes each batch out at once, so the files never sit in memory all together.
+pub fn index_writing<E: From<serde_json::Error>>(
+    site: &Site,
+    emit: impl FnMut(Vec<IndexFile>) -> Result<(), E>,
+) -> Result<SearchIndex, E> {
+    let started = Instant::now();
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut emit = emit;
+    let index = SearchIndex::of_pages(site.pages.iter().filter(|page| is_searchable(page)).collect(), |batch| {
+        files += batch.len();
+        bytes += batch.iter().map(|file| file.bytes.len()).sum::<usize>();
+        emit(batch)
+    })?;
+    let elapsed_ms = started.elapsed().as_millis();
+    info!(documents = index.keys.len(), files, bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
+    Ok(index)
+}
+
+/// True for the site paths that the index's files take.
+pub fn is_index_path(path: &str) -> bool {
+    path == INDEX_URL || path.strip_prefix(INDEX_FOLDER).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Returns the document that `page` gives the index.
@@ -238,25 +267,28 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes `pages`, in any order, and returns the index with all of its files.
-    pub fn of_pages(mut pages: Vec<&Page>) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
+    /// Indexes `pages`, in any order, and hands the index files to `emit`: the document
+    /// files batch by batch, then the manifest and the shards.
+    fn of_pages<E: From<serde_json::Error>>(
+        mut pages: Vec<&Page>,
+        mut emit: impl FnMut(Vec<IndexFile>) -> Result<(), E>,
+    ) -> Result<SearchIndex, E> {
         let mut keyed: Vec<((Option<String>, String), &Page)> =
             pages.drain(..).map(|page| ((date_key(page), page.url.clone()), page)).collect();
         keyed.sort_by(|a, b| newest_first(&a.0, &b.0));
         let mut index = SearchIndex::empty(keyed.iter().map(|(key, _)| key.clone()).collect());
 
-        let mut files = Vec::with_capacity(keyed.len() + 1);
         let mut table = TableBuilder::default();
         for (batch_number, batch) in keyed.chunks(BATCH).enumerate() {
             let documents: Vec<Document> = batch.par_iter().map(|(_, page)| document_of(page)).collect();
             let first_id = batch_number * BATCH;
             table.add_batch(&documents.iter().collect::<Vec<_>>(), first_id);
-            files.extend(index.document_files_from(&documents, first_id)?);
+            emit(index.document_files_from(&documents, first_id)?)?;
         }
         index.table = table.finish();
         let (manifest_and_shards, _) = index.layout(SHARD_BYTES)?;
-        files.splice(0..0, manifest_and_shards);
-        Ok((index, files))
+        emit(manifest_and_shards)?;
+        Ok(index)
     }
 
     /// Indexes `documents`, which are in document order (newest first, then by address).
