@@ -539,7 +539,9 @@ fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
         }
         text.push_str(word);
     }
-    let text: String = text.chars().take(TEXT_CHARS).collect();
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_CHARS) {
+        text.truncate(cut);
+    }
     serde_json::to_vec(&DocumentFile {
         t: &document.title,
         u: &document.url,
