@@ -141,7 +141,9 @@ fn pager_url(base: &str, number: usize) -> String {
 /// Builds the jobs for every HTML page of the site.
 pub struct Planner<'a> {
     site: &'a Site,
-    site_view: SiteView,
+    /// A context holding only `site`, which every page's context starts from: cloning its
+    /// values is cheaper than serialising the site's view for each of thousands of pages.
+    site_context: Context,
     /// Section titles by section path, from `_index.md` or the fixed table.
     titles: BTreeMap<String, String>,
     /// Latest date of any content item, used as DC.date of generated pages so that the
@@ -246,7 +248,9 @@ impl<'p, 'a: 'p> Planner<'a> {
             (&titles, &last_change, &sections, today).hash(&mut hasher);
             hasher.finish()
         };
-        Planner { site, site_view, titles, last_change, sections, documents, newest, today, global, only: None }
+        let mut site_context = Context::new();
+        site_context.insert("site", &site_view);
+        Planner { site, site_context, titles, last_change, sections, documents, newest, today, global, only: None }
     }
 
     /// Restricts [`Planner::plan`] to the pages at `urls`. Their jobs are the same as in a
@@ -376,8 +380,7 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn context(&self, page: &PageView) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site_view);
+        let mut context = self.site_context.clone();
         context.insert("page", page);
         context
     }
