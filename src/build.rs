@@ -105,27 +105,72 @@ impl OutputPlan<'_> {
             if first.starts_with("content/") && origin.starts_with("content/") {
                 return;
             }
-            let (a, b) =
-                if *first <= origin { (first.clone(), origin.clone()) } else { (origin.clone(), first.clone()) };
-            errors.push(
-                Diagnostic::error(&b, 0, format!("trùng địa chỉ {path} với {a}"))
-                    .hint("đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh"),
-            );
+            errors.push(collision(&path, first, &origin));
             return;
         }
         self.files.insert(path, (source, origin));
     }
 
-    /// Adds the files of the search index.
-    pub(crate) fn add_search_files(&mut self, files: Vec<search::IndexFile>, errors: &mut Diagnostics) {
-        for file in files {
-            self.add(file.path, Source::Bytes(file.bytes), "chỉ mục tìm kiếm".to_owned(), errors);
+    /// Reports every planned file on a path that the search index writes, before the
+    /// index is built.
+    pub(crate) fn check_search_paths(&self, errors: &mut Diagnostics) {
+        let mut taken: Vec<(&String, &String)> = self
+            .files
+            .iter()
+            .filter(|(path, _)| search::is_index_path(path))
+            .map(|(path, (_, origin))| (path, origin))
+            .collect();
+        taken.sort();
+        for (path, origin) in taken {
+            errors.push(collision(path, origin, SEARCH_ORIGIN));
         }
     }
 }
 
-/// Plans every output file of `site` but the search index, whose files are added once it
-/// is built (see [`OutputPlan::add_search_files`]).
+/// Returns the error for two files planned on `path`, from `first` and `second`, named
+/// on the later of the two origins in sort order.
+fn collision(path: &str, first: &str, second: &str) -> Diagnostic {
+    let (a, b) = if first <= second { (first, second) } else { (second, first) };
+    Diagnostic::error(b, 0, format!("trùng địa chỉ {path} với {a}"))
+        .hint("đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh")
+}
+
+/// Origin that errors name for the files of the search index.
+const SEARCH_ORIGIN: &str = "chỉ mục tìm kiếm";
+
+/// A failure while the search index is built and written during a build.
+enum IndexError {
+    /// A file of the index could not be encoded.
+    Encode(serde_json::Error),
+    /// A file could not be written to the staging folder.
+    Write(Diagnostic),
+}
+
+impl From<serde_json::Error> for IndexError {
+    fn from(error: serde_json::Error) -> IndexError {
+        IndexError::Encode(error)
+    }
+}
+
+impl From<Diagnostic> for IndexError {
+    fn from(diagnostic: Diagnostic) -> IndexError {
+        IndexError::Write(diagnostic)
+    }
+}
+
+impl IndexError {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            IndexError::Encode(error) => {
+                Diagnostic::error("chi-muc.json", 0, format!("không tạo được chỉ mục tìm kiếm: {error}"))
+            }
+            IndexError::Write(diagnostic) => diagnostic,
+        }
+    }
+}
+
+/// Plans every output file of `site` but the search index, whose files the build writes
+/// as they are made.
 pub(crate) fn plan_outputs<'p>(
     root: &Path,
     site: &'p Site,
@@ -258,8 +303,9 @@ pub(crate) fn build_keeping_index(
 
     let theme = load_theme(&root)?;
     let planner = Planner::new(&site);
-    let mut plan = plan_outputs(&root, &site, &planner, &theme, &mut errors);
+    let plan = plan_outputs(&root, &site, &planner, &theme, &mut errors);
     check_links(&site, &site.pages, &plan, &loaded.failed_urls, &mut errors);
+    plan.check_search_paths(&mut errors);
     if errors.has_errors() {
         errors.sort();
         return Err(errors);
@@ -274,10 +320,28 @@ pub(crate) fn build_keeping_index(
     })?;
     let html_pages = plan.jobs.len();
     let jobs: Vec<&Job> = plan.jobs.iter().collect();
-    // The search index is built while the pages render: part of it runs on one thread, and
-    // the pages keep the other threads busy meanwhile.
-    let (search_files, rendered) = rayon::join(
-        || search::index_with_files(&site),
+    // The search index is built while the pages render, and its files are written as they
+    // are made: part of it runs on one thread, and the pages keep the other threads busy.
+    let write_index_files = |files: Vec<search::IndexFile>| -> Result<Vec<String>, Diagnostic> {
+        files
+            .par_iter()
+            .map(|file| {
+                staging.write(&file.path, &file.bytes).map_err(|error| {
+                    Diagnostic::error(SEARCH_ORIGIN, 0, format!("không ghi được {}: {error}", file.path))
+                })?;
+                Ok(file.path.clone())
+            })
+            .collect()
+    };
+    let (search_index, rendered) = rayon::join(
+        || {
+            let mut index_paths = Vec::new();
+            let index = search::index_writing(&site, |files| {
+                index_paths.extend(write_index_files(files)?);
+                Ok::<(), IndexError>(())
+            })?;
+            Ok::<_, IndexError>((index, index_paths))
+        },
         || {
             render::render_all(&theme, &jobs, |path, html| {
                 staging
@@ -294,11 +358,7 @@ pub(crate) fn build_keeping_index(
         diagnostics
     })?;
     debug!(elapsed_ms = started.elapsed().as_millis(), "đã dựng các trang HTML và chỉ mục tìm kiếm");
-    let (index, index_files) = search_files.map_err(|error| {
-        single(Diagnostic::error("chi-muc.json", 0, format!("không tạo được chỉ mục tìm kiếm: {error}")))
-    })?;
-    let index_paths: Vec<String> = index_files.iter().map(|file| file.path.clone()).collect();
-    plan.add_search_files(index_files, &mut errors);
+    let (index, index_paths) = search_index.map_err(|error| single(error.into_diagnostic()))?;
     errors.sort();
     if errors.has_errors() {
         return Err(errors);

@@ -263,3 +263,20 @@ fn html_file_on_list_page_collides() {
         ],
     );
 }
+
+#[test]
+fn static_file_on_search_index_collides() {
+    let sandbox = site_with("static/tim-kiem/chi-muc.json", "{}");
+    sandbox.write("static/tim-kiem/chi-muc/tu/0.json", "{}");
+    sandbox.write("static/tim-kiem/ghi-chu.txt", "Tệp riêng của trang, không trùng chỉ mục.");
+
+    assert_build_rejected(
+        &sandbox,
+        &[
+            "lỗi: static/tim-kiem/chi-muc.json: trùng địa chỉ /tim-kiem/chi-muc.json với chỉ mục tìm kiếm",
+            "  → đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh",
+            "lỗi: static/tim-kiem/chi-muc/tu/0.json: trùng địa chỉ /tim-kiem/chi-muc/tu/0.json với chỉ mục tìm kiếm",
+            "  → đổi tên tệp hoặc đặt `slug:` khác; các địa chỉ /the/, /chuyen-muc/, /giao-dien/ và …/trang/N/ do trangtin tự sinh",
+        ],
+    );
+}

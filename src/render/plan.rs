@@ -143,7 +143,9 @@ fn pager_url(base: &str, number: usize) -> String {
 /// Builds the jobs for every HTML page of the site.
 pub struct Planner<'a> {
     site: &'a Site,
-    site_view: SiteView,
+    /// A context holding only `site`, which every page's context starts from: cloning its
+    /// values is cheaper than serialising the site's view for each of thousands of pages.
+    site_context: Context,
     /// Section titles, the order of the items, the terms and the site map.
     layout: Cow<'a, Layout>,
     documents: DocumentIndex<'a>,
@@ -224,7 +226,9 @@ impl<'p, 'a: 'p> Planner<'a> {
         let newest: Vec<&Page> = layout.newest.iter().map(|&at| &site.pages[at as usize]).collect();
         let today = today_in_vietnam();
         let global = hash_of(&(layout.global, today));
-        Planner { site, site_view, layout, documents, newest, today, global, only: None }
+        let mut site_context = Context::new();
+        site_context.insert("site", &site_view);
+        Planner { site, site_context, layout, documents, newest, today, global, only: None }
     }
 
     /// Returns the order and grouping of the pages that the planner works from.
@@ -364,8 +368,7 @@ impl<'p, 'a: 'p> Planner<'a> {
     }
 
     fn context(&self, page: &PageView) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site_view);
+        let mut context = self.site_context.clone();
         context.insert("page", page);
         context
     }

@@ -21,10 +21,11 @@
 
 mod fold;
 mod postings;
+mod table;
 
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::time::Instant;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -35,9 +36,8 @@ use tracing::info;
 use crate::content::Page;
 use crate::content::meta::Kind;
 use crate::site::Site;
-use postings::Occurrence;
+use table::{TableBuilder, postings_of};
 
-use fold::split_tokens;
 pub use fold::{fold, tokens};
 
 /// Site path of the manifest.
@@ -107,14 +107,43 @@ pub fn files(site: &Site) -> serde_json::Result<Vec<IndexFile>> {
     index_with_files(site).map(|(_, files)| files)
 }
 
-/// Builds the index of a site's pages and all of its files.
+/// Builds the index of a site's pages and all of its files, the manifest first.
 pub fn index_with_files(site: &Site) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
-    let started = Instant::now();
-    let (index, files) = SearchIndex::of_pages(site.pages.iter().filter(|page| is_searchable(page)).collect())?;
-    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
-    let elapsed_ms = started.elapsed().as_millis();
-    info!(documents = index.keys.len(), files = files.len(), bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
+    let mut files = Vec::new();
+    let index = index_writing(site, |batch| {
+        files.extend(batch);
+        Ok::<(), serde_json::Error>(())
+    })?;
+    // The manifest and the shards come last from `emit`.
+    let documents = index.keys.len();
+    files.rotate_left(documents);
     Ok((index, files))
+}
+
+/// Builds the index of a site's pages and hands its files to `emit` as they are made,
+/// a batch of document files at a time, then the manifest and the shards together. The
+/// build writes each batch out at once, so the files never sit in memory all together.
+pub fn index_writing<E: From<serde_json::Error>>(
+    site: &Site,
+    emit: impl FnMut(Vec<IndexFile>) -> Result<(), E>,
+) -> Result<SearchIndex, E> {
+    let started = Instant::now();
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut emit = emit;
+    let index = SearchIndex::of_pages(site.pages.iter().filter(|page| is_searchable(page)).collect(), |batch| {
+        files += batch.len();
+        bytes += batch.iter().map(|file| file.bytes.len()).sum::<usize>();
+        emit(batch)
+    })?;
+    let elapsed_ms = started.elapsed().as_millis();
+    info!(documents = index.keys.len(), files, bytes, elapsed_ms, "đã tạo chỉ mục tìm kiếm");
+    Ok(index)
+}
+
+/// True for the site paths that the index's files take.
+pub fn is_index_path(path: &str) -> bool {
+    path == INDEX_URL || path.strip_prefix(INDEX_FOLDER).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Returns the document that `page` gives the index.
@@ -238,25 +267,28 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes `pages`, in any order, and returns the index with all of its files.
-    pub fn of_pages(mut pages: Vec<&Page>) -> serde_json::Result<(SearchIndex, Vec<IndexFile>)> {
+    /// Indexes `pages`, in any order, and hands the index files to `emit`: the document
+    /// files batch by batch, then the manifest and the shards.
+    fn of_pages<E: From<serde_json::Error>>(
+        mut pages: Vec<&Page>,
+        mut emit: impl FnMut(Vec<IndexFile>) -> Result<(), E>,
+    ) -> Result<SearchIndex, E> {
         let mut keyed: Vec<((Option<String>, String), &Page)> =
             pages.drain(..).map(|page| ((date_key(page), page.url.clone()), page)).collect();
         keyed.sort_by(|a, b| newest_first(&a.0, &b.0));
         let mut index = SearchIndex::empty(keyed.iter().map(|(key, _)| key.clone()).collect());
 
-        let mut files = Vec::with_capacity(keyed.len() + 1);
-        let mut table = FxHashMap::default();
+        let mut table = TableBuilder::default();
         for (batch_number, batch) in keyed.chunks(BATCH).enumerate() {
             let documents: Vec<Document> = batch.par_iter().map(|(_, page)| document_of(page)).collect();
             let first_id = batch_number * BATCH;
-            SearchIndex::add_batch(&mut table, &documents.iter().collect::<Vec<_>>(), first_id);
-            files.extend(index.document_files_from(&documents, first_id)?);
+            table.add_batch(&documents.iter().collect::<Vec<_>>(), first_id);
+            emit(index.document_files_from(&documents, first_id)?)?;
         }
-        index.table = sorted_table(table);
+        index.table = table.finish();
         let (manifest_and_shards, _) = index.layout(SHARD_BYTES)?;
-        files.splice(0..0, manifest_and_shards);
-        Ok((index, files))
+        emit(manifest_and_shards)?;
+        Ok(index)
     }
 
     /// Indexes `documents`, which are in document order (newest first, then by address).
@@ -264,9 +296,9 @@ impl SearchIndex {
         let mut index = SearchIndex::empty(
             documents.iter().map(|document| (document.date.clone(), document.url.clone())).collect(),
         );
-        let mut table = FxHashMap::default();
-        SearchIndex::add_batch(&mut table, &documents.iter().collect::<Vec<_>>(), 0);
-        index.table = sorted_table(table);
+        let mut table = TableBuilder::default();
+        table.add_batch(&documents.iter().collect::<Vec<_>>(), 0);
+        index.table = table.finish();
         index
     }
 
@@ -284,37 +316,6 @@ impl SearchIndex {
     fn id_of(&self, key: &(Option<String>, String)) -> Option<u32> {
         let at = self.keys.binary_search_by(|probe| newest_first(probe, key)).ok()?;
         u32::try_from(at).ok()
-    }
-
-    /// Adds the postings of `documents`, whose ids run from `first_id` on in order. Ids must
-    /// be higher than every id already in the table, as when a site is indexed batch by batch.
-    fn add_batch(table: &mut FxHashMap<Box<str>, Postings>, documents: &[&Document], first_id: usize) {
-        let folded: Vec<FoldedDocument> = documents.par_iter().map(|document| FoldedDocument::of(document)).collect();
-        let analysed: Vec<Analysis> = folded.par_iter().map(analyse).collect();
-        let mut key = String::new();
-        for (offset, analysis) in analysed.iter().enumerate() {
-            let id = u32::try_from(first_id + offset).expect("fewer than 2^32 documents");
-            for (token, occurrence) in &analysis.words {
-                match table.get_mut(*token) {
-                    Some(Postings::Word(list)) => list.push((id, postings::weight(occurrence))),
-                    _ => {
-                        table.insert((*token).into(), Postings::Word(vec![(id, postings::weight(occurrence))]));
-                    }
-                }
-            }
-            for (&(first, second), &in_title) in &analysis.phrases {
-                key.clear();
-                key.push_str(first);
-                key.push(' ');
-                key.push_str(second);
-                match table.get_mut(key.as_str()) {
-                    Some(Postings::Phrase(list)) => list.push((id, in_title)),
-                    _ => {
-                        table.insert(key.as_str().into(), Postings::Phrase(vec![(id, in_title)]));
-                    }
-                }
-            }
-        }
     }
 
     /// Document files of `documents`, whose ids run from `first_id` on; records their hashes.
@@ -504,29 +505,6 @@ enum Posting {
     Phrase(bool),
 }
 
-/// Returns the postings of `document` by table key: its words, and its phrases as two words
-/// joined by a space.
-fn postings_of(document: &Document) -> FxHashMap<String, Posting> {
-    let folded = FoldedDocument::of(document);
-    let analysis = analyse(&folded);
-    let mut postings =
-        FxHashMap::with_capacity_and_hasher(analysis.words.len() + analysis.phrases.len(), Default::default());
-    for (token, occurrence) in &analysis.words {
-        postings.insert((*token).to_owned(), Posting::Word(postings::weight(occurrence)));
-    }
-    for (&(first, second), &in_title) in &analysis.phrases {
-        postings.insert(format!("{first} {second}"), Posting::Phrase(in_title));
-    }
-    postings
-}
-
-/// Sorts the token table into token order.
-fn sorted_table(table: FxHashMap<Box<str>, Postings>) -> BTreeMap<Box<str>, Entry> {
-    let mut entries: Vec<(Box<str>, Postings)> = table.into_iter().collect();
-    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    entries.into_iter().map(|(token, postings)| (token, Entry { postings, encoded: String::new() })).collect()
-}
-
 fn shard_path(number: usize) -> String {
     format!("{INDEX_FOLDER}/tu/{number}.json")
 }
@@ -550,64 +528,6 @@ fn shard_json<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> serde_js
     Ok(bytes)
 }
 
-/// A document's fields, folded; the token table borrows its tokens from here.
-struct FoldedDocument {
-    title: String,
-    number: String,
-    summary: String,
-    body: String,
-}
-
-impl FoldedDocument {
-    fn of(document: &Document) -> FoldedDocument {
-        FoldedDocument {
-            title: fold(&document.title),
-            number: document.number.as_deref().map(fold).unwrap_or_default(),
-            summary: fold(&document.summary),
-            body: fold(&document.body),
-        }
-    }
-}
-
-/// A document's contribution to the token table.
-struct Analysis<'a> {
-    words: FxHashMap<&'a str, Occurrence>,
-    /// Two-word phrases, and whether each is in the title.
-    phrases: FxHashMap<(&'a str, &'a str), bool>,
-}
-
-fn analyse(document: &FoldedDocument) -> Analysis<'_> {
-    let mut words: FxHashMap<&str, Occurrence> = FxHashMap::default();
-    let mut phrases: FxHashMap<(&str, &str), bool> = FxHashMap::default();
-
-    let title: Vec<&str> = split_tokens(&document.title).collect();
-    let number: Vec<&str> = split_tokens(&document.number).collect();
-    let summary: Vec<&str> = split_tokens(&document.summary).collect();
-    let body: Vec<&str> = split_tokens(&document.body).collect();
-
-    // Phrases never span two fields.
-    for (field, in_title) in [(&title, true), (&number, false), (&summary, false), (&body, false)] {
-        for pair in field.windows(2) {
-            *phrases.entry((pair[0], pair[1])).or_default() |= in_title;
-        }
-    }
-    for token in title {
-        words.entry(token).or_default().in_title = true;
-    }
-    for token in number {
-        words.entry(token).or_default().in_number = true;
-    }
-    for token in summary {
-        let occurrence = words.entry(token).or_default();
-        occurrence.in_summary = true;
-        occurrence.count += 1;
-    }
-    for token in body {
-        words.entry(token).or_default().count += 1;
-    }
-    Analysis { words, phrases }
-}
-
 fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
     let mut text = document.summary.split_whitespace().collect::<Vec<_>>().join(" ");
     for word in document.body.split_whitespace() {
@@ -619,7 +539,9 @@ fn document_file(document: &Document) -> serde_json::Result<Vec<u8>> {
         }
         text.push_str(word);
     }
-    let text: String = text.chars().take(TEXT_CHARS).collect();
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_CHARS) {
+        text.truncate(cut);
+    }
     serde_json::to_vec(&DocumentFile {
         t: &document.title,
         u: &document.url,

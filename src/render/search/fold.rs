@@ -20,25 +20,98 @@ pub fn fold(text: &str) -> String {
         return fold_by_definition(text);
     }
 
+    let table = latin_table();
     let mut folded = String::with_capacity(text.len());
+    // The output of ASCII and table characters is NFC already, so only text with other
+    // characters needs the final check.
+    let mut needs_nfc_check = false;
     for c in text.chars() {
         if c.is_ascii() {
             folded.push(c.to_ascii_lowercase());
             continue;
         }
-        for lower in c.to_lowercase() {
-            if lower == 'đ' {
-                folded.push('d');
-            } else {
-                decompose_canonical(lower, |part| {
-                    if !is_combining_diacritic(part) {
-                        folded.push(part);
-                    }
-                });
+        if let Some(entry) = table.get(c) {
+            if let Some(single) = entry {
+                folded.push(single);
             }
+            continue;
+        }
+        needs_nfc_check = true;
+        fold_char(c, &mut folded);
+    }
+    if !needs_nfc_check || is_nfc_quick(folded.chars()) == IsNormalized::Yes { folded } else { folded.nfc().collect() }
+}
+
+/// Appends the folded form of one character, lower-cased and decomposed with its combining
+/// diacritics dropped, but not yet in NFC.
+fn fold_char(c: char, folded: &mut String) {
+    for lower in c.to_lowercase() {
+        if lower == 'đ' {
+            folded.push('d');
+        } else {
+            decompose_canonical(lower, |part| {
+                if !is_combining_diacritic(part) {
+                    folded.push(part);
+                }
+            });
         }
     }
-    if is_nfc_quick(folded.chars()) == IsNormalized::Yes { folded } else { folded.nfc().collect() }
+}
+
+/// Folded forms of the Latin letters outside ASCII, where Vietnamese letters are: Latin-1
+/// Supplement to Latin Extended-B (U+0080 to U+024F), the combining diacritical marks
+/// (U+0300 to U+036F) and Latin Extended Additional (U+1E00 to U+1EFF).
+struct LatinTable {
+    ranges: [(u32, Vec<Option<Option<char>>>); 3],
+}
+
+impl LatinTable {
+    /// Returns `Some(None)` for a character that folds to nothing, `Some(Some(c))` for one
+    /// that folds to the single NFC starter `c`, and `None` for a character outside the
+    /// table or with any other folded form.
+    fn get(&self, c: char) -> Option<Option<char>> {
+        let code = u32::from(c);
+        self.ranges.iter().find_map(|(start, entries)| {
+            let offset = code.checked_sub(*start)? as usize;
+            entries.get(offset).copied().flatten()
+        })
+    }
+}
+
+fn latin_table() -> &'static LatinTable {
+    static TABLE: std::sync::OnceLock<LatinTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let range = |start: u32, end: u32| (start, (start..end).map(table_entry).collect());
+        LatinTable { ranges: [range(0x80, 0x250), range(0x300, 0x370), range(0x1E00, 0x1F00)] }
+    })
+}
+
+/// Computes the table entry of the character `code`, by the rules of [`fold_char`].
+fn table_entry(code: u32) -> Option<Option<char>> {
+    let c = char::from_u32(code)?;
+    let mut folded = String::new();
+    fold_char(c, &mut folded);
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Some(None),
+        (Some(single), None) if is_nfc_starter(single) => Some(Some(single)),
+        _ => None,
+    }
+}
+
+/// True for a character that NFC leaves as it is and that never combines with a
+/// neighbour: its decomposition is itself, and it is not a combining mark.
+fn is_nfc_starter(c: char) -> bool {
+    let mut decomposed = None;
+    let mut parts = 0;
+    decompose_canonical(c, |part| {
+        decomposed = Some(part);
+        parts += 1;
+    });
+    parts == 1
+        && decomposed == Some(c)
+        && unicode_normalization::char::canonical_combining_class(c) == 0
+        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// Folds `text` by applying the rules literally, with three normalisations in a row.
@@ -114,6 +187,17 @@ mod tests {
             let nfd: String = text.nfd().collect();
             assert_eq!(fold(text), fold_by_definition(text), "{text}");
             assert_eq!(fold(&nfd), fold_by_definition(&nfd), "{text} in NFD");
+        }
+    }
+
+    #[test]
+    fn fold_table_matches_definition() {
+        let ranges = [0x80..0x250, 0x300..0x370, 0x1E00..0x1F00];
+        for code in ranges.into_iter().flatten() {
+            let Some(c) = char::from_u32(code) else { continue };
+            for text in [c.to_string(), format!("a{c}"), format!("{c}\u{0301}"), format!("Đ{c}x")] {
+                assert_eq!(fold(&text), fold_by_definition(&text), "U+{code:04X} in {text:?}");
+            }
         }
     }
 
