@@ -362,3 +362,27 @@ fn repo_site_reports_blank_plan_and_samples() {
     );
     assert_eq!(criterion(&report, "11.c")["status"], "needs_attestation");
 }
+
+#[test]
+fn report_never_overwrites_sources() {
+    let sandbox = Sandbox::with_site("check-met");
+    let site = sandbox.site();
+    let outside_markdown = sandbox.path().join("ghi-chu.md");
+    fs::write(&outside_markdown, "# Ghi chú riêng\n").unwrap();
+    let item = fs::read_dir(site.join("content/tin-tuc")).unwrap().next().unwrap().unwrap().path();
+    let targets = [site.join("site.yaml"), item, site.join("data/bao-cao.json"), outside_markdown];
+
+    for target in &targets {
+        let before = fs::read(target).ok();
+        let refused = run(&["--root", path_str(&site), "check", "--format", "json", "--output", path_str(target)]);
+        refused.assert_code(2);
+        assert!(refused.stderr.contains("không ghi báo cáo vào"), "{}", refused.stderr);
+        assert!(refused.stderr.contains("--output tu-cham-diem.html"), "{}", refused.stderr);
+        assert_eq!(fs::read(target).ok(), before, "{} unchanged", target.display());
+    }
+
+    let report = sandbox.path().join("bao-cao.json");
+    run(&["--root", path_str(&site), "check", "--format", "json", "--output", path_str(&report)]).assert_code(0);
+    run(&["--root", path_str(&site), "check", "--format", "json", "--output", path_str(&report)]).assert_code(0);
+    assert!(fs::read_to_string(&report).unwrap().starts_with('{'), "a report overwrites its previous copy");
+}

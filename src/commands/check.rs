@@ -40,6 +40,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
 
     let root = global.root.as_path();
+    if let Some(path) = &args.output {
+        refuse_source_file(root, path)?;
+    }
     let output = root.join("public");
     let Some((site, built)) = load_site_and_output(global, root, &output)? else {
         return Ok(ExitCode::from(1));
@@ -157,6 +160,28 @@ fn report_problems(diagnostics: &Diagnostics, headline: &str) -> anyhow::Result<
     let mut stderr = std::io::stderr().lock();
     diagnostics.write_to(&mut stderr)?;
     writeln!(stderr, "{headline}: {} lỗi, {} cảnh báo.", diagnostics.error_count(), diagnostics.warning_count())?;
+    Ok(())
+}
+
+/// Rejects a report path that would overwrite a file of the site's sources: anything under
+/// `content/`, `data/`, `static/`, `themes/` or `templates/`, `site.yaml`, and any existing
+/// Markdown or YAML file, since reports are never written in those formats.
+fn refuse_source_file(root: &Path, path: &Path) -> anyhow::Result<()> {
+    let absolute = |path: &Path| crate::output::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let (root, target) = (absolute(root), absolute(path));
+    let in_sources =
+        ["content", "data", "static", "themes", "templates"].iter().any(|folder| target.starts_with(root.join(folder)))
+            || target == root.join("site.yaml");
+    let is_source_format = target.is_file()
+        && target.extension().is_some_and(|extension| {
+            ["md", "markdown", "yaml", "yml"].iter().any(|known| extension.eq_ignore_ascii_case(known))
+        });
+    if in_sources || is_source_format {
+        bail!(
+            "không ghi báo cáo vào {}: tệp này là nguồn của trang (content/, data/, static/, themes/, templates/, site.yaml hoặc tệp .md, .yaml) và sẽ bị ghi đè. Hãy chọn tệp khác, ví dụ --output tu-cham-diem.html",
+            path.display()
+        );
+    }
     Ok(())
 }
 
