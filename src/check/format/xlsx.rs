@@ -67,9 +67,9 @@ fn fill(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
                 .iter()
                 .map(|item| evidence_href(report, item).unwrap_or_else(|| item.clone()))
                 .collect();
-            let mut note = remark(result);
+            let mut note_lines = vec![remark(result)];
             for finding in &result.findings {
-                note.push_str(&format!("\n- {}: {}", finding_location(finding), finding.message));
+                note_lines.push(format!("- {}: {}", finding_location(finding), finding.message));
             }
 
             sheet.write_string_with_format(row, 0, criterion.letter(), &border)?;
@@ -78,8 +78,8 @@ fn fill(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
             sheet.write_number_with_format(row, 3, result.points, &number)?;
             sheet.write_string_with_format(row, 4, criterion.lead_unit(), &border)?;
             sheet.write_string_with_format(row, 5, criterion.partner_units.join(", "), &border)?;
-            sheet.write_string_with_format(row, 6, evidence.join("\n"), &border)?;
-            sheet.write_string_with_format(row, 7, note, &border)?;
+            sheet.write_string_with_format(row, 6, fit_cell(&evidence), &border)?;
+            sheet.write_string_with_format(row, 7, fit_cell(&note_lines), &border)?;
             row += 1;
         }
     }
@@ -111,4 +111,59 @@ fn fill(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
         }
     }
     Ok(())
+}
+
+/// Characters a cell of an Excel worksheet can hold.
+const CELL_CHARS: usize = 32_767;
+
+/// Joins `lines` with line breaks, keeping as many whole lines as fit in one cell and
+/// ending with the number of lines left out. A large site lists thousands of evidence pages
+/// for one criterion, more than a cell holds; the HTML and JSON reports list them all.
+fn fit_cell(lines: &[String]) -> String {
+    let total: usize = lines.iter().map(|line| line.chars().count() + 1).sum();
+    if total <= CELL_CHARS + 1 {
+        return lines.join("\n");
+    }
+    // Room for the closing line, whose count has at most ten digits.
+    let budget = CELL_CHARS - 120;
+    let mut cell = String::new();
+    let mut used = 0;
+    let mut kept = 0;
+    for line in lines {
+        let length = line.chars().count() + 1;
+        if used + length > budget {
+            break;
+        }
+        if kept > 0 {
+            cell.push('\n');
+        }
+        cell.push_str(line);
+        used += length;
+        kept += 1;
+    }
+    cell.push_str(&format!("\n… và {} mục khác, xem đủ trong báo cáo HTML hoặc JSON.", lines.len() - kept));
+    cell
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_cell_joins_every_line() {
+        let lines = vec!["/tin-tuc/a/".to_owned(), "/tin-tuc/b/".to_owned()];
+        assert_eq!(fit_cell(&lines), "/tin-tuc/a/\n/tin-tuc/b/");
+    }
+
+    #[test]
+    fn long_cell_fits_and_counts_rest() {
+        let lines: Vec<String> =
+            (0..5000).map(|number| format!("https://bdt.example.gov.vn/tin-tuc/bài-số-{number}/")).collect();
+        let cell = fit_cell(&lines);
+        assert!(cell.chars().count() <= CELL_CHARS, "{} characters", cell.chars().count());
+        let kept = cell.lines().count() - 1;
+        assert!(cell.starts_with(&lines[..kept].join("\n")));
+        assert!(cell.ends_with(&format!("… và {} mục khác, xem đủ trong báo cáo HTML hoặc JSON.", 5000 - kept)));
+        assert!(kept > 500, "{kept} lines kept");
+    }
 }
