@@ -87,7 +87,7 @@ impl HtmlFacts {
 
     /// Reads the facts of the file at `path`, whose content is `bytes`.
     pub fn from_file(path: PathBuf, bytes: &[u8]) -> HtmlFacts {
-        match std::str::from_utf8(bytes) {
+        match crate::text::from_utf8(bytes) {
             Ok(source) => read(source, Origin::File(path)),
             Err(_) => HtmlFacts { valid_utf8: false, ..HtmlFacts::default() },
         }
@@ -104,7 +104,7 @@ impl HtmlFacts {
             Origin::None => String::new(),
             Origin::Source(source) => visible_text(source),
             Origin::File(path) => match std::fs::read(path) {
-                Ok(bytes) => std::str::from_utf8(&bytes).map(visible_text).unwrap_or_default(),
+                Ok(bytes) => crate::text::from_utf8(&bytes).map(visible_text).unwrap_or_default(),
                 Err(error) => {
                     tracing::warn!(path = %path.display(), %error, "không đọc lại được trang để lấy chữ hiển thị");
                     String::new()
