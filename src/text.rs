@@ -7,10 +7,12 @@
 
 mod legacy;
 mod nfc;
+mod scan;
 mod syllable;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -136,11 +138,11 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, TextError> {
 
 /// Reads `bytes` as UTF-8, with the same result as `std::str::from_utf8`.
 ///
-/// The `simdutf8` crate validates with SIMD instructions, several times faster than the
-/// standard library on Vietnamese text, where most words hold a multi-byte letter; this
-/// matters on the 180 MB of HTML that `trangtin check` reads on a large site. Its error
-/// carries no position, so invalid input is validated again by the standard library, which
-/// tells where the first invalid byte is.
+/// The `simdutf8` crate validates with SIMD instructions. On Vietnamese text, where most
+/// words have a multi-byte letter, it is several times faster than the standard library,
+/// which matters on the 180 MB of HTML that `trangtin check` reads on a large site. Its
+/// error has no position, so invalid input is validated again by the standard library,
+/// which returns where the first invalid byte is.
 pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
     match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -152,29 +154,45 @@ pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 /// character, U+2028 or U+2029, no leading byte-order mark, NFC, and no character that
 /// [`legacy_mojibake`] looks at. One pass, where the changes themselves take several.
 fn is_clean(text: &str) -> bool {
+    if text.starts_with('\u{feff}') {
+        return false;
+    }
+    let table = clean_characters();
     let bytes = text.as_bytes();
-    let mut index = 0;
+    let mut index = scan::next_non_ascii_or_control(bytes, 0);
     while index < bytes.len() {
         let byte = bytes[index];
-        if byte < 0x80 {
-            // ASCII control characters other than the line feed and the tab, including `\r`.
-            if (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7F {
+        let length = if byte.is_ascii() {
+            // Control characters other than the line feed and the tab, including `\r`.
+            if byte != b'\n' && byte != b'\t' {
                 return false;
             }
-            index += 1;
-            continue;
-        }
-        let Some(character) = text[index..].chars().next() else { break };
-        let changed = (index == 0 && character == '\u{feff}')
-            || matches!(character, '\u{2028}' | '\u{2029}')
-            || legacy::is_suspect(character)
-            || !nfc::is_plain_starter_in_bmp(character);
-        if changed {
-            return false;
-        }
-        index += character.len_utf8();
+            1
+        } else {
+            // Characters outside the Basic Multilingual Plane are not plain starters.
+            let Some((code, length)) = scan::decode_bmp(bytes, index) else { return false };
+            if !table.contains_code(code) {
+                return false;
+            }
+            length
+        };
+        index = scan::next_non_ascii_or_control(bytes, index + length);
     }
     true
+}
+
+/// Characters that [`decode_source`] leaves as they are, and that [`legacy_mojibake`] does
+/// not look at: the plain starters of [`nfc`]'s table other than U+2028, U+2029 and the
+/// characters of U+0080–U+00FF that Vietnamese does not use.
+fn clean_characters() -> &'static scan::BmpSet {
+    static TABLE: OnceLock<scan::BmpSet> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        scan::BmpSet::from_fn(|character| {
+            nfc::is_plain_starter_in_bmp(character)
+                && !legacy::is_suspect(character)
+                && !matches!(character, '\u{2028}' | '\u{2029}')
+        })
+    })
 }
 
 /// Tells why `bytes`, whose first invalid UTF-8 sequence starts at `valid_up_to`, are not
@@ -248,6 +266,30 @@ mod tests {
         }
         // A byte-order mark after the start stays, so it does not make the text unclean.
         assert!(is_clean("a\u{feff}b"));
+    }
+
+    /// [`is_clean`] written character by character.
+    fn is_clean_slowly(text: &str) -> bool {
+        text.char_indices().all(|(index, character)| {
+            if character.is_ascii() {
+                return !character.is_ascii_control() || matches!(character, '\n' | '\t');
+            }
+            let changed = (index == 0 && character == '\u{feff}')
+                || matches!(character, '\u{2028}' | '\u{2029}')
+                || legacy::is_suspect(character)
+                || !nfc::is_plain_starter_in_bmp(character);
+            !changed
+        })
+    }
+
+    #[test]
+    fn clean_check_agrees_with_character_rules() {
+        for code in (0..0x11000u32).chain([0x1F600, 0x10FFFF]) {
+            let Some(character) = char::from_u32(code) else { continue };
+            for text in [format!("{character}"), format!("a{character}b"), format!("Việt Nam ơi{character}")] {
+                assert_eq!(is_clean(&text), is_clean_slowly(&text), "U+{code:04X} in {text:?}");
+            }
+        }
     }
 
     #[test]
