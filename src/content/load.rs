@@ -19,7 +19,7 @@ use crate::frontmatter::{self, SplitError};
 use crate::markdown::{self, MarkdownOptions};
 use crate::site::{LoadOptions, Site};
 use crate::slug::slugify;
-use crate::text::{TextError, read_source};
+use crate::text::{TextError, read_source, read_source_into};
 
 /// Which kind each top-level section folder holds; other folders hold plain pages.
 const SECTION_KINDS: &[(&str, Kind)] = &[
@@ -310,8 +310,11 @@ pub fn load_content(
     debug!(pages = markdown_files.len(), assets = other_files.len(), "content found");
 
     let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        markdown_files.par_iter().map(|file| load_page(root, &content_root, file, markdown_options)).collect();
+    // Each worker reads its files into one buffer that it keeps.
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown_files
+        .par_iter()
+        .map_init(Vec::new, |buffer, file| load_page(root, &content_root, file, markdown_options, buffer))
+        .collect();
 
     let mut pages = Vec::with_capacity(results.len());
     let mut failed_urls = Vec::new();
@@ -429,19 +432,21 @@ pub fn load_one(root: &Path, config: &Config, path: &Path) -> (Option<Page>, Vec
     let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
     let relative = path.strip_prefix(&content_dir).unwrap_or(path).to_path_buf();
     let file = SourceFile { path: path.to_path_buf(), relative };
-    load_page(root, &content_root, &file, MarkdownOptions { allow_scripts: config.cho_phep_script })
+    load_page(root, &content_root, &file, MarkdownOptions { allow_scripts: config.cho_phep_script }, &mut Vec::new())
 }
 
+/// Loads one Markdown file, reading it through `buffer`.
 fn load_page(
     root: &Path,
     content_root: &Path,
     file: &SourceFile,
     markdown_options: MarkdownOptions,
+    buffer: &mut Vec<u8>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let source = display_path(root, &file.path);
     let mut problems = Vec::new();
 
-    let text = match read_source(&file.path) {
+    let text = match read_source_into(&file.path, buffer) {
         Ok(text) => text,
         Err(error) => return (None, vec![text_error(&source, &error)]),
     };
