@@ -6,7 +6,9 @@
 //! Problems that a theme template causes repeat on every page; they are collapsed into one
 //! finding per problem (see `PageProblems`), naming the first page and the count.
 
-use crate::check::built::{BuiltSite, LinkTarget, resolve_link};
+use std::borrow::Cow;
+
+use crate::check::built::{BuiltSite, LinkTarget, plain_site_path, resolve_link};
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
@@ -526,9 +528,14 @@ pub fn standard_links(cx: &Context, criterion: &Criterion) -> RuleResult {
                 if missing.is_empty() {
                     break;
                 }
-                if let LinkTarget::Internal(path) = resolve_link("/", href, &base) {
-                    missing.retain(|(url, _)| *url != path);
-                }
+                let path = match plain_site_path(href, &base) {
+                    Some(path) => Cow::Borrowed(path),
+                    None => match resolve_link("/", href, &base) {
+                        LinkTarget::Internal(path) => Cow::Owned(path),
+                        _ => continue,
+                    },
+                };
+                missing.retain(|(url, _)| *url != path);
             }
             missing
                 .into_iter()
