@@ -313,7 +313,7 @@ pub fn load_content(
     // Each worker reads its files into one buffer that it keeps.
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown_files
         .par_iter()
-        .map_init(Vec::new, |buffer, file| load_page(root, &content_root, file, markdown_options, buffer))
+        .map_init(Vec::new, |buffer, file| load_page(root, &content_root, file, markdown_options, options, buffer))
         .collect();
 
     let mut pages = Vec::with_capacity(results.len());
@@ -432,7 +432,8 @@ pub fn load_one(root: &Path, config: &Config, path: &Path) -> (Option<Page>, Vec
     let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
     let relative = path.strip_prefix(&content_dir).unwrap_or(path).to_path_buf();
     let file = SourceFile { path: path.to_path_buf(), relative };
-    load_page(root, &content_root, &file, MarkdownOptions { allow_scripts: config.cho_phep_script }, &mut Vec::new())
+    let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
+    load_page(root, &content_root, &file, markdown_options, LoadOptions::default(), &mut Vec::new())
 }
 
 /// Loads one Markdown file, reading it through `buffer`.
@@ -441,6 +442,7 @@ fn load_page(
     content_root: &Path,
     file: &SourceFile,
     markdown_options: MarkdownOptions,
+    options: LoadOptions,
     buffer: &mut Vec<u8>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let source = display_path(root, &file.path);
@@ -500,7 +502,7 @@ fn load_page(
         meta,
         lines,
         body_line: split.body_line,
-        content_html: rendered.html,
+        content_html: if options.body_html { rendered.html } else { String::new() },
         plain_text: rendered.plain_text,
         attachments,
         links: rendered.links,
