@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-pub use crate::check::facts::{HtmlFacts, TOOLBAR_LABEL};
+pub use crate::check::facts::{HtmlFacts, SharedStrings, TOOLBAR_LABEL};
 
 /// The output folder: its files and the facts of its HTML pages.
 #[derive(Debug, Clone, Default)]
@@ -48,10 +48,13 @@ impl BuiltSite {
         // hundred kilobytes.
         let pages: io::Result<BTreeMap<String, HtmlFacts>> = html_files
             .par_iter()
-            .map_init(Vec::new, |buffer, (relative, path)| {
-                let bytes = crate::text::read_file_into(path, buffer)?;
-                Ok((relative.clone(), HtmlFacts::from_file(path.clone(), bytes)))
-            })
+            .map_init(
+                || (Vec::new(), SharedStrings::default()),
+                |(buffer, strings), (relative, path)| {
+                    let bytes = crate::text::read_file_into(path, buffer)?;
+                    Ok((relative.clone(), HtmlFacts::from_file(path.clone(), bytes, strings)))
+                },
+            )
             .collect();
 
         tracing::debug!(files = files.len(), "read the built output");

@@ -7,6 +7,7 @@
 //! finding per problem (see `PageProblems`), naming the first page and the count.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::check::built::{BuiltSite, LinkTarget, plain_site_path, resolve_link};
 use crate::check::context::Context;
@@ -210,7 +211,7 @@ pub fn feedback(cx: &Context, criterion: &Criterion) -> RuleResult {
     Ok(outcome.points(points).note(format!("{parts}/3 chức năng: gửi câu hỏi, gửi ý kiến, theo dõi trả lời")))
 }
 
-fn has_mailto(links: &[String]) -> bool {
+fn has_mailto(links: &[Arc<str>]) -> bool {
     links.iter().any(|href| href.trim().to_ascii_lowercase().starts_with("mailto:"))
 }
 
@@ -377,7 +378,14 @@ pub fn print_and_save(cx: &Context, criterion: &Criterion) -> RuleResult {
             require_built(cx, page, &mut outcome);
             continue;
         };
-        let has_control = |name: &str| facts.buttons.iter().chain(&facts.link_names).any(|control| control == name);
+        let has_control = |name: &str| {
+            facts
+                .buttons
+                .iter()
+                .map(String::as_str)
+                .chain(facts.link_names.iter().map(|link| &**link))
+                .any(|control| control == name)
+        };
         let missing: Vec<&str> = ["In", "Lưu"].into_iter().filter(|name| !has_control(name)).collect();
         if missing.is_empty() {
             complete += 1;
