@@ -148,20 +148,33 @@ pub fn resolve_link(page_url: &str, href: &str, base_url: &str) -> LinkTarget {
 /// `index.html`, without query, fragment or colon. Most links of built pages are such paths
 /// (`/gioi-thieu/`), and checking them this way allocates nothing.
 pub fn plain_site_path<'a>(href: &'a str, base_url: &str) -> Option<&'a str> {
-    let href = href.trim();
+    // Links rarely have spaces around them, and `str::trim` looks for Unicode spaces.
+    let bytes = href.as_bytes();
+    let href = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => href,
+        _ => href.trim(),
+    };
     if !href.starts_with('/') {
         return None;
     }
-    // One pass for the characters, because the rules call this for every link of every page.
-    let mut previous = 0u8;
-    for &byte in href.as_bytes() {
-        if matches!(byte, b'?' | b'#' | b':') || (byte == b'/' && previous == b'/') {
+
+    // One pass over the bytes, because the rules call this for every link of every page: a
+    // segment ends at each `/` and at the end.
+    let bytes = href.as_bytes();
+    let mut segment_start = 1;
+    for index in 1..=bytes.len() {
+        let byte = bytes.get(index).copied().unwrap_or(b'/');
+        if matches!(byte, b'?' | b'#' | b':') {
             return None;
         }
-        previous = byte;
-    }
-    if href.split('/').any(|segment| matches!(segment, "." | ".." | "index.html")) {
-        return None;
+        if byte == b'/' {
+            let segment = &bytes[segment_start..index];
+            let doubled_slash = segment.is_empty() && index < bytes.len();
+            if doubled_slash || matches!(segment, b"." | b".." | b"index.html") {
+                return None;
+            }
+            segment_start = index + 1;
+        }
     }
 
     // `resolve_link` removes the site's address from a link that starts with it, which a
@@ -289,6 +302,9 @@ mod tests {
             "/a/index.htm",
             "/a/index.html/",
             "/index.html/a/",
+            "/a//",
+            "///",
+            "/a/b//c",
             "/a?b=1",
             "/a#b",
             "/a://b",
