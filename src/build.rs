@@ -290,7 +290,7 @@ pub(crate) fn build_keeping_index(
     let started = Instant::now();
     let (root, output) = folders(root, options)?;
 
-    let loaded = load_site_partial(&root, LoadOptions { drafts: options.drafts });
+    let loaded = load_site_partial(&root, LoadOptions { drafts: options.drafts, ..LoadOptions::default() });
     let Some(mut site) = loaded.site else {
         return Err(loaded.diagnostics);
     };

@@ -380,7 +380,7 @@ proptest! {
         let site = generated_site(&pages, &agency);
         let root = site.path();
 
-        match Site::load(root, LoadOptions { drafts: true }) {
+        match Site::load(root, LoadOptions { drafts: true, ..LoadOptions::default() }) {
             Ok((site, _)) => {
                 for page in &site.pages {
                     prop_assert!(page.url.starts_with('/') && page.url.ends_with('/'), "page URL {}", page.url);

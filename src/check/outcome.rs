@@ -4,8 +4,7 @@
 //! root, `/` separators) and the line, 0 when the finding concerns a whole file or folder.
 //! Its Vietnamese message says what is missing and what to do.
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::check::points::round_points;
@@ -70,7 +69,7 @@ pub struct Outcome {
     pub evidence: Vec<String>,
     /// The items of `evidence`, so that adding one of 10,000 pages does not compare it with
     /// all the others.
-    evidence_seen: HashSet<String>,
+    evidence_seen: FxHashSet<String>,
     pub findings: Vec<Finding>,
     /// One Vietnamese line for the report's "Ghi chú" column: the count and the threshold, or
     /// what was looked at.

@@ -132,7 +132,8 @@ fn build_first(global: &GlobalArgs, root: &Path, output: &Path, reason: &Stalene
 fn load(global: &GlobalArgs, root: &Path) -> anyhow::Result<Option<Site>> {
     // Standard error is locked only once loading is done, so that the logs of the output
     // reader on the other thread are not held up meanwhile.
-    match Site::load(root, LoadOptions::default()) {
+    // The rules read no page's body as HTML.
+    match Site::load(root, LoadOptions { body_html: false, ..LoadOptions::default() }) {
         Ok((site, warnings)) => {
             if !global.quiet {
                 warnings.write_to(&mut std::io::stderr().lock())?;

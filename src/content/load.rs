@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
 use tracing::debug;
 use walkdir::WalkDir;
 
@@ -18,7 +19,7 @@ use crate::frontmatter::{self, SplitError};
 use crate::markdown::{self, MarkdownOptions};
 use crate::site::{LoadOptions, Site};
 use crate::slug::slugify;
-use crate::text::{TextError, read_source};
+use crate::text::{TextError, read_source, read_source_into};
 
 /// Which kind each top-level section folder holds; other folders hold plain pages.
 const SECTION_KINDS: &[(&str, Kind)] = &[
@@ -309,8 +310,11 @@ pub fn load_content(
     debug!(pages = markdown_files.len(), assets = other_files.len(), "content found");
 
     let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        markdown_files.par_iter().map(|file| load_page(root, &content_root, file, markdown_options)).collect();
+    // Each worker reads its files into one buffer that it keeps.
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown_files
+        .par_iter()
+        .map_init(Vec::new, |buffer, file| load_page(root, &content_root, file, markdown_options, options, buffer))
+        .collect();
 
     let mut pages = Vec::with_capacity(results.len());
     let mut failed_urls = Vec::new();
@@ -428,19 +432,23 @@ pub fn load_one(root: &Path, config: &Config, path: &Path) -> (Option<Page>, Vec
     let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
     let relative = path.strip_prefix(&content_dir).unwrap_or(path).to_path_buf();
     let file = SourceFile { path: path.to_path_buf(), relative };
-    load_page(root, &content_root, &file, MarkdownOptions { allow_scripts: config.cho_phep_script })
+    let markdown_options = MarkdownOptions { allow_scripts: config.cho_phep_script };
+    load_page(root, &content_root, &file, markdown_options, LoadOptions::default(), &mut Vec::new())
 }
 
+/// Loads one Markdown file, reading it through `buffer`.
 fn load_page(
     root: &Path,
     content_root: &Path,
     file: &SourceFile,
     markdown_options: MarkdownOptions,
+    options: LoadOptions,
+    buffer: &mut Vec<u8>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let source = display_path(root, &file.path);
     let mut problems = Vec::new();
 
-    let text = match read_source(&file.path) {
+    let text = match read_source_into(&file.path, buffer) {
         Ok(text) => text,
         Err(error) => return (None, vec![text_error(&source, &error)]),
     };
@@ -463,11 +471,11 @@ fn load_page(
     let is_index = file.relative.file_name().is_some_and(|name| name == "_index.md");
     let kind = if is_index { Kind::Section } else { kind_of_section(&section) };
 
-    let meta = match parse_front_matter(&source, split.yaml, split.yaml_line, kind, &mut problems) {
+    let lines = frontmatter::key_lines(split.yaml, split.yaml_line);
+    let meta = match parse_front_matter(&source, split.yaml, split.yaml_line, &lines, kind, &mut problems) {
         Some(meta) => meta,
         None => return (None, problems),
     };
-    let lines = frontmatter::key_lines(split.yaml, split.yaml_line);
 
     let url = match page_url(&section, &file.relative, is_index, &meta, &source, &lines, &mut problems) {
         Some(url) => url,
@@ -494,7 +502,7 @@ fn load_page(
         meta,
         lines,
         body_line: split.body_line,
-        content_html: rendered.html,
+        content_html: if options.body_html { rendered.html } else { String::new() },
         plain_text: rendered.plain_text,
         attachments,
         links: rendered.links,
@@ -513,11 +521,13 @@ fn text_version(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Parses and types the front matter, reporting every bad key with its line.
+/// Parses and types the front matter, reporting every bad key with its line; `lines` are
+/// the file lines of its top-level keys.
 fn parse_front_matter(
     source: &str,
     yaml: &str,
     yaml_line: usize,
+    lines: &BTreeMap<String, usize>,
     kind: Kind,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
@@ -528,11 +538,10 @@ fn parse_front_matter(
             return None;
         }
     };
-    let lines = frontmatter::key_lines(yaml, yaml_line);
     let before = problems.len();
-    validate::check_keys(source, &mapping, &lines, kind, problems);
+    validate::check_keys(source, &mapping, lines, kind, problems);
 
-    match deserialize_located::<FrontMatter>(yaml) {
+    match type_front_matter(yaml, mapping) {
         Ok(meta) if problems.len() == before => Some(meta),
         Ok(_) => None,
         Err(_) => {
@@ -548,6 +557,38 @@ fn parse_front_matter(
             }
             None
         }
+    }
+}
+
+/// Types the front matter from `mapping`, the value already parsed from `yaml`, so that
+/// each file's YAML is parsed once. Returns what [`deserialize_located`] returns on `yaml`.
+///
+/// serde_yaml (0.9) types a value from text by other rules than from a [`Value`]. From
+/// text, a string field takes any scalar as written (`tags: [2022]` reads as "2022"), where
+/// a `Value` gives only YAML strings. A `Value` null becomes an empty list (`tags: ~`), where
+/// the text is an error. Tags (`!`) are handled differently too. Typing from the
+/// `Value` is therefore trusted only when it succeeds on YAML without nulls and tags, where
+/// the unit tests find both ways alike over every field with scalars, lists and maps of
+/// each kind. Anything else is typed again from the text, which also gives the located error
+/// that a failure needs.
+fn type_front_matter(yaml: &str, mapping: Mapping) -> Result<FrontMatter, YamlProblem> {
+    if !yaml.contains('!')
+        && !mapping.values().any(has_null)
+        && let Ok(meta) = serde_yaml::from_value(Value::Mapping(mapping))
+    {
+        return Ok(meta);
+    }
+    deserialize_located::<FrontMatter>(yaml)
+}
+
+/// Returns whether `value` is null or contains a null.
+fn has_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Sequence(items) => items.iter().any(has_null),
+        Value::Mapping(mapping) => mapping.iter().any(|(key, value)| has_null(key) || has_null(value)),
+        Value::Tagged(tagged) => has_null(&tagged.value),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
     }
 }
 
@@ -698,4 +739,186 @@ fn resolve_attachments(
         }
     }
     attachments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field of [`FrontMatter`], including the nested ones under `lich`, `y_kien`, `tep`.
+    const FIELDS: &str = "\
+        title date updated description tags draft slug weight template noi_bat mau loai nguon nguon_goc \
+         chuyen_muc tac_gia anh van_ban_goc tai_lieu so_ky_hieu hinh_thuc co_quan_ban_hanh nguoi_ky \
+         ngay_ban_hanh ngay_hieu_luc ngay_het_hieu_luc trich_yeu linh_vuc tep ngay_dang thay_the tham_muu \
+         ky_han tu_nam den_nam phan_loai tuan lich van_ban_du_thao ngay_bat_dau han_gop_y noi_nhan_y_kien \
+         email_gop_y y_kien ten_du_an muc_tieu loai_du_an thoi_gian_thuc_hien kinh_phi loai_hinh_tai_tro \
+         nha_tai_tro tinh_trang nam cau_hoi nguoi_hoi ngay_hoi tra_loi ngay_tra_loi don_vi_tra_loi \
+         so_muc_moi_trang khong_co";
+
+    /// Values that YAML reads as different types, or that one type reads and another rejects.
+    const VALUES: &[&str] = &[
+        "",
+        "~",
+        "null",
+        "Null",
+        "\"null\"",
+        "true",
+        "True",
+        "\"true\"",
+        "yes",
+        "no",
+        "0",
+        "5",
+        "-5",
+        "\"5\"",
+        "'5'",
+        "05",
+        "0x10",
+        "0o17",
+        "+12",
+        "1_000",
+        "1.5",
+        "5.0",
+        "1e3",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "99999999999999999999",
+        "2022",
+        "2022-03-15",
+        "\"2022-03-15\"",
+        "15/03/2022",
+        "2022-03-15T08:30:00+07:00",
+        "2022-13-45",
+        "12:30",
+        "2022-W12",
+        "Lễ hội",
+        "\"Lễ hội: ngày 1\"",
+        "'it''s'",
+        "|\n  dòng một\n  dòng hai",
+        ">-\n  gập\n  dòng",
+        "tin",
+        "bai-viet",
+        "tu-bien-tap",
+        "nam",
+        "5-nam",
+        "ke-hoach",
+        "dang-trien-khai",
+        "sang",
+        "[]",
+        "{}",
+        "[a, b]",
+        "[a, 1]",
+        "[1, 2]",
+        "[\"1\", b]",
+        "[~]",
+        "[[a]]",
+        "\n  - a\n  - b",
+        "\n  - 2022",
+        "qd.pdf",
+        "[qd.pdf, {tep: b.pdf, ten: Toàn văn}]",
+        "{tep: b.pdf}",
+        "{tep: b.pdf, ten: ~}",
+        "{tep: 5}",
+        "{ten: B}",
+        "[{tep: b.pdf, khac: 1}]",
+        "{tin: x}",
+        "{a: 1}",
+        "[{ngay: 2022-03-14, lanh_dao: A, noi_dung: B}]",
+        "[{ngay: 2022-03-14, buoi: sang, gio: \"07:30\", lanh_dao: A, noi_dung: B, dia_diem: C, thanh_phan: D}]",
+        "[{ngay: 2022-03-14, gio: 07:30, lanh_dao: A, noi_dung: B}]",
+        "[{ngay: 2022-03-14, lanh_dao: 5, noi_dung: B}]",
+        "[{ngay: 2022-03-14, lanh_dao: A}]",
+        "[{ngay: 2022-03-14, lanh_dao: A, noi_dung: B, la: 1}]",
+        "[{ngay: 2022, lanh_dao: A, noi_dung: B}]",
+        "[{nguoi_gop_y: A, ngay: 2022-03-14, noi_dung: B, tra_loi: C, ngay_tra_loi: 2022-03-20}]",
+        "[{nguoi_gop_y: A, ngay: 2022-03-14, noi_dung: B, tra_loi: ~}]",
+        "[{nguoi_gop_y: A, ngay: 2022-03-14}]",
+        "&moc 2022-03-15",
+        "\"\\u00e0\"",
+        "\"\"",
+        "''",
+        " # chú thích",
+    ];
+
+    /// Compares [`type_front_matter`] with typing the text alone.
+    fn assert_same_typing(yaml: &str) {
+        let Ok(mapping) = frontmatter::parse_mapping(yaml, 1) else { return };
+        let expected = deserialize_located::<FrontMatter>(yaml);
+        let actual = type_front_matter(yaml, mapping);
+        match (&expected, &actual) {
+            (Ok(expected), Ok(actual)) => {
+                assert_eq!(format!("{actual:?}"), format!("{expected:?}"), "{yaml:?}");
+            }
+            (Err(expected), Err(actual)) => {
+                assert_eq!((actual.line, &actual.path, &actual.raw), (expected.line, &expected.path, &expected.raw));
+            }
+            _ => panic!("{yaml:?}: typed from the text {expected:?}, from the parsed value {actual:?}"),
+        }
+    }
+
+    #[test]
+    fn front_matter_types_alike_from_value_and_text() {
+        for field in FIELDS.split_whitespace() {
+            for value in VALUES {
+                assert_same_typing(&format!("{field}: {value}\n"));
+                assert_same_typing(&format!("title: Lễ hội\n{field}: {value}\ndate: 2022-03-15\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_types_alike_in_nested_entries() {
+        let entries = [
+            (
+                "lich",
+                "ngay: 2022-03-14\n    lanh_dao: A\n    noi_dung: B",
+                "ngay buoi gio lanh_dao noi_dung dia_diem thanh_phan khac",
+            ),
+            (
+                "y_kien",
+                "nguoi_gop_y: A\n    ngay: 2022-03-14\n    noi_dung: B",
+                "nguoi_gop_y ngay noi_dung tra_loi ngay_tra_loi khac",
+            ),
+            ("tep", "tep: a.pdf", "tep ten khac"),
+            ("van_ban_goc", "ten: A", "tep ten"),
+        ];
+        for (list, base, fields) in entries {
+            for field in fields.split(' ') {
+                for value in VALUES {
+                    let value = value.replace('\n', "\n  ");
+                    assert_same_typing(&format!("{list}:\n  - {base}\n    {field}: {value}\n"));
+                    assert_same_typing(&format!("{list}:\n  - {field}: {value}\n"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_types_alike_for_whole_files() {
+        let samples = [
+            "",
+            "\n",
+            "# chỉ chú thích\n",
+            "title: Lễ hội\ndate: 2022-03-15\ntags: [văn hóa, lễ hội]\nloai: tin\nnguon: suu-tam\nnguon_goc: https://a.vn/b\n",
+            "title: Lễ hội\nmoc: &ngay 2022-03-15\ndate: *ngay\nupdated: *ngay\n",
+            "title: !!str 2022\n",
+            "title: Chào mừng!\nweight: 5\n",
+            "so_ky_hieu: 2652/QĐ-UBND\nhinh_thuc: Quyết định\nngay_ban_hanh: 13/10/2021\ntep:\n  - qd.pdf\n  - tep: pl.pdf\n    ten: Phụ lục\n",
+            "ky_han: 5-nam\ntu_nam: 2021\nden_nam: 2025\nphan_loai: ke-hoach\n",
+            "tuan: 2022-W12\nlich:\n  - ngay: 2022-03-21\n    buoi: sang\n    lanh_dao: Ông A\n    noi_dung: Họp\n",
+            "\"title\": A\n'date': 2022-03-15\n",
+            "<<: {title: A}\ndate: 2022-03-15\n",
+            "? title\n: A\n",
+        ];
+        for yaml in samples {
+            assert_same_typing(yaml);
+        }
+
+        // The comparisons above would pass without the shortcut, so check that it is taken.
+        let typical = samples[3];
+        let mapping = frontmatter::parse_mapping(typical, 1).unwrap();
+        assert!(!has_null(&Value::Mapping(mapping.clone())));
+        assert!(serde_yaml::from_value::<FrontMatter>(Value::Mapping(mapping)).is_ok());
+    }
 }

@@ -33,7 +33,7 @@ pub struct Page {
     pub lines: BTreeMap<String, usize>,
     /// Line in the source file where the Markdown body starts.
     pub body_line: usize,
-    /// The body rendered to HTML.
+    /// The body rendered to HTML; empty when loaded without `LoadOptions::body_html`.
     pub content_html: String,
     /// The body as plain text, for summaries and checks.
     pub plain_text: String,

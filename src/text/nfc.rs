@@ -13,41 +13,23 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
+use super::scan::{BmpSet, decode_bmp, next_non_ascii};
+
 /// Returns whether `text` is in NFC, with the same result as `unicode_normalization::is_nfc`.
 pub fn is_nfc(text: &str) -> bool {
     let table = starters();
     let bytes = text.as_bytes();
-    let mut index = 0;
+    let mut index = next_non_ascii(bytes, 0);
     while index < bytes.len() {
-        // Skip ASCII eight bytes at a time.
-        if let Some(chunk) = bytes.get(index..index + 8)
-            && u64::from_ne_bytes(chunk.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080 == 0
-        {
-            index += 8;
-            continue;
-        }
-        let lead = bytes[index];
-        if lead < 0x80 {
-            index += 1;
-            continue;
-        }
-        // A non-ASCII byte here starts a character, because ASCII bytes never continue one,
-        // and the text is valid UTF-8.
-        let (code, length) = match lead {
-            0xC0..=0xDF => ((u32::from(lead & 0x1F) << 6) | u32::from(bytes[index + 1] & 0x3F), 2),
-            0xE0..=0xEF => (
-                (u32::from(lead & 0x0F) << 12)
-                    | (u32::from(bytes[index + 1] & 0x3F) << 6)
-                    | u32::from(bytes[index + 2] & 0x3F),
-                3,
-            ),
-            // Four-byte characters lie outside the table.
-            _ => return unicode_normalization::is_nfc(text),
+        // A non-ASCII byte found here starts a character, because the scan starts at a
+        // character boundary and ASCII bytes never continue a character.
+        let Some((code, length)) = decode_bmp(bytes, index) else {
+            return unicode_normalization::is_nfc(text);
         };
         if !table.contains_code(code) {
             return unicode_normalization::is_nfc(text);
         }
-        index += length;
+        index = next_non_ascii(bytes, index + length);
     }
     true
 }
@@ -59,33 +41,9 @@ pub(super) fn is_plain_starter_in_bmp(character: char) -> bool {
 }
 
 /// Characters of the Basic Multilingual Plane that never stop a string from being NFC.
-struct StarterTable {
-    bits: Vec<u64>,
-}
-
-impl StarterTable {
-    fn contains(&self, character: char) -> bool {
-        self.contains_code(character as u32)
-    }
-
-    fn contains_code(&self, code: u32) -> bool {
-        let code = code as usize;
-        self.bits.get(code / 64).is_some_and(|word| word & (1 << (code % 64)) != 0)
-    }
-}
-
-fn starters() -> &'static StarterTable {
-    static TABLE: OnceLock<StarterTable> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        for code in 0..0x10000u32 {
-            let Some(character) = char::from_u32(code) else { continue };
-            if is_plain_starter(character) {
-                bits[code as usize / 64] |= 1 << (code % 64);
-            }
-        }
-        StarterTable { bits }
-    })
+fn starters() -> &'static BmpSet {
+    static TABLE: OnceLock<BmpSet> = OnceLock::new();
+    TABLE.get_or_init(|| BmpSet::from_fn(is_plain_starter))
 }
 
 /// Returns whether `character` has combining class 0 and the NFC quick-check property "yes".

@@ -7,13 +7,13 @@ use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Selector};
 
-use super::{HtmlFacts, TOOLBAR_LABEL, collapse};
+use super::{HtmlFacts, SharedStrings, TOOLBAR_LABEL, collapse};
 use crate::check::encoding;
 
 const BUTTONS: &str = "button, [role=button], input[type=button], input[type=submit], input[type=reset]";
 
 /// Reads every fact of a page from its full tree.
-pub(super) fn facts(source: &str) -> HtmlFacts {
+pub(super) fn facts(source: &str, strings: &mut SharedStrings) -> HtmlFacts {
     let document = Html::parse_document(source);
     let text = visible_text_of(&document);
     let legacy_encoding = encoding::detect_legacy(&text);
@@ -24,10 +24,13 @@ pub(super) fn facts(source: &str) -> HtmlFacts {
         lang: document.root_element().value().attr("lang").map(str::to_owned),
         declares_utf8: declares_utf8(&document),
         dublin_core: dublin_core(&document),
-        links: select(&document, "a[href]").filter_map(|a| a.value().attr("href")).map(str::to_owned).collect(),
+        links: select(&document, "a[href]")
+            .filter_map(|a| a.value().attr("href"))
+            .map(|href| strings.get(href))
+            .collect(),
         toolbar_buttons: toolbar_buttons(&document),
         buttons: select(&document, BUTTONS).map(|button| accessible_name(&document, button)).collect(),
-        link_names: select(&document, "a[href]").map(|link| accessible_name(&document, link)).collect(),
+        link_names: select(&document, "a[href]").map(|link| strings.get(&accessible_name(&document, link))).collect(),
         article_in_main: select(&document, "main#noi-dung article").next().is_some(),
         main_list_links: select(&document, "main ul a[href], main ol a[href]")
             .filter_map(|a| a.value().attr("href"))

@@ -5,11 +5,11 @@
 //! ASCII case in HTML documents.
 
 use super::tree::{NodeData, Tree};
-use super::{BUTTON_INPUT_TYPES, HtmlFacts, TOOLBAR_LABEL, collapse};
+use super::{BUTTON_INPUT_TYPES, HtmlFacts, SharedStrings, TOOLBAR_LABEL, collapse};
 use crate::check::encoding;
 
 /// Reads every fact of a page from its light tree; `source` is the page it was built from.
-pub(super) fn facts(tree: &Tree, source: &str) -> HtmlFacts {
+pub(super) fn facts(tree: &Tree, source: &str, strings: &mut SharedStrings) -> HtmlFacts {
     let mut facts = HtmlFacts {
         valid_utf8: true,
         is_nfc: crate::text::is_nfc(source),
@@ -41,8 +41,8 @@ pub(super) fn facts(tree: &Tree, source: &str) -> HtmlFacts {
             }
             "a" => {
                 if let Some(href) = attribute("href") {
-                    facts.links.push(href.to_owned());
-                    facts.link_names.push(accessible_name(tree, index));
+                    facts.links.push(strings.get(href));
+                    facts.link_names.push(strings.get(&accessible_name(tree, index)));
                     if in_list_of_main(tree, index) {
                         facts.main_list_links.push(href.to_owned());
                     }
@@ -73,6 +73,11 @@ pub(super) fn facts(tree: &Tree, source: &str) -> HtmlFacts {
         button_names.iter().filter(|(index, _)| inside.contains(index)).map(|(_, name)| name.clone()).collect()
     });
     facts.buttons = button_names.into_iter().map(|(_, name)| name).collect();
+    // The facts of every page are kept until the rules have run, and the lists grew by
+    // doubling: a page's 36 links would hold room for 64.
+    facts.links.shrink_to_fit();
+    facts.link_names.shrink_to_fit();
+    facts.main_list_links.shrink_to_fit();
 
     if may_contain_legacy_words(tree, source) {
         let text = visible_text(tree);
@@ -238,13 +243,13 @@ mod tests {
 
     /// Reads the facts with the light reader, `None` when it leaves the page to the full reader.
     fn light_facts(source: &str) -> Option<HtmlFacts> {
-        Tree::build(source).map(|tree| facts(&tree, source))
+        Tree::build(source).map(|tree| facts(&tree, source, &mut SharedStrings::default()))
     }
 
     /// Asserts that both readers give the same facts, and returns whether the light reader
     /// accepted the page.
     fn assert_same_facts(source: &str) -> bool {
-        let full = dom::facts(source);
+        let full = dom::facts(source, &mut SharedStrings::default());
         let Some(light) = light_facts(source) else { return false };
         assert_eq!(light.valid_utf8, full.valid_utf8, "valid_utf8 of {source}");
         assert_eq!(light.is_nfc, full.is_nfc, "is_nfc of {source}");

@@ -6,7 +6,10 @@
 //! Problems that a theme template causes repeat on every page; they are collapsed into one
 //! finding per problem (see `PageProblems`), naming the first page and the count.
 
-use crate::check::built::{BuiltSite, LinkTarget, resolve_link};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::check::built::{BuiltSite, LinkTarget, plain_site_path, resolve_link};
 use crate::check::context::Context;
 use crate::check::criteria::Criterion;
 use crate::check::outcome::Outcome;
@@ -89,10 +92,10 @@ pub fn dublin_core(cx: &Context, criterion: &Criterion) -> RuleResult {
 
     for page in article_pages(cx) {
         total += 1;
-        if !require_built(cx, page, &mut outcome) {
+        let Some(facts) = cx.built.page(&page.url) else {
+            require_built(cx, page, &mut outcome);
             continue;
-        }
-        let Some(facts) = cx.built.page(&page.url) else { continue };
+        };
         let mut wanted: Vec<(&str, Option<&str>, &str)> =
             DUBLIN_CORE.iter().map(|element| (element.name, element.key, element.label)).collect();
         if !page.meta.tags.is_empty() {
@@ -208,7 +211,7 @@ pub fn feedback(cx: &Context, criterion: &Criterion) -> RuleResult {
     Ok(outcome.points(points).note(format!("{parts}/3 chức năng: gửi câu hỏi, gửi ý kiến, theo dõi trả lời")))
 }
 
-fn has_mailto(links: &[String]) -> bool {
+fn has_mailto(links: &[Arc<str>]) -> bool {
     links.iter().any(|href| href.trim().to_ascii_lowercase().starts_with("mailto:"))
 }
 
@@ -375,7 +378,14 @@ pub fn print_and_save(cx: &Context, criterion: &Criterion) -> RuleResult {
             require_built(cx, page, &mut outcome);
             continue;
         };
-        let has_control = |name: &str| facts.buttons.iter().chain(&facts.link_names).any(|control| control == name);
+        let has_control = |name: &str| {
+            facts
+                .buttons
+                .iter()
+                .map(String::as_str)
+                .chain(facts.link_names.iter().map(|link| &**link))
+                .any(|control| control == name)
+        };
         let missing: Vec<&str> = ["In", "Lưu"].into_iter().filter(|name| !has_control(name)).collect();
         if missing.is_empty() {
             complete += 1;
@@ -526,9 +536,14 @@ pub fn standard_links(cx: &Context, criterion: &Criterion) -> RuleResult {
                 if missing.is_empty() {
                     break;
                 }
-                if let LinkTarget::Internal(path) = resolve_link("/", href, &base) {
-                    missing.retain(|(url, _)| *url != path);
-                }
+                let path = match plain_site_path(href, &base) {
+                    Some(path) => Cow::Borrowed(path),
+                    None => match resolve_link("/", href, &base) {
+                        LinkTarget::Internal(path) => Cow::Owned(path),
+                        _ => continue,
+                    },
+                };
+                missing.retain(|(url, _)| *url != path);
             }
             missing
                 .into_iter()
