@@ -367,7 +367,7 @@ pub(crate) fn build_keeping_index(
     write_files(&plan.files, |path, bytes| staging.write(path, bytes), |path, from| staging.copy(path, from))?;
 
     // The output marker is written with the staging folder, outside the plan.
-    let file_count = plan.files.len() + 1;
+    let file_count = plan.files.len() + index_paths.len() + 1;
     debug!(elapsed_ms = started.elapsed().as_millis(), "đã ghi các tệp khác");
     let output = staging.commit().map_err(|error| {
         single(Diagnostic::error(output.display().to_string(), 0, format!("không thay được thư mục kết quả: {error}")))
