@@ -385,3 +385,26 @@ fn init_then_build_then_check() {
         );
     }
 }
+
+#[test]
+fn serve_on_busy_port_leaves_output() {
+    let sandbox = serve_sandbox();
+    sandbox
+        .write("content/tin-tuc/nhap.md", "---\ntitle: Bài nháp\ndate: 01/03/2022\ndraft: true\n---\n\nChưa đăng.\n");
+    let output = sandbox.path().join("ket-qua");
+    run(&["--root", path_str(&sandbox.site()), "build", "--output", path_str(&output)]).assert_code(0);
+    let before = common::snapshot(&output);
+    let busy = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+    let port = busy.local_addr().expect("address").port().to_string();
+
+    let refused = run(&["--root", path_str(&sandbox.site()), "serve", "--port", &port, "--output", path_str(&output)]);
+
+    refused.assert_code(2);
+    assert!(
+        refused.stderr.contains(&format!("cổng {port} đang được một chương trình khác dùng")),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.contains("Hãy chọn cổng khác, ví dụ --port"), "{}", refused.stderr);
+    assert_eq!(common::snapshot(&output), before, "the build without drafts is kept");
+}

@@ -74,6 +74,23 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let output = output_folder(&root, &options).context("không xác định được thư mục kết quả")?;
     let hub = Hub::new(output.clone());
 
+    // The port is taken before the first build, so that a port in use stops the command
+    // before it rebuilds the output folder with drafts.
+    let requested = format!("{}:{}", args.bind, args.port);
+    let listener = std::net::TcpListener::bind(&requested).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AddrInUse {
+            let other = if args.port == u16::MAX { 8000 } else { args.port + 1 };
+            anyhow::anyhow!(
+                "không mở được máy chủ tại {requested}: cổng {} đang được một chương trình khác dùng. Hãy chọn cổng khác, ví dụ --port {other}",
+                args.port
+            )
+        } else {
+            anyhow::anyhow!("không mở được máy chủ tại {requested}: {error}")
+        }
+    })?;
+    // The address actually bound, which differs from the requested one for port 0.
+    let address = listener.local_addr().map_or(requested, |bound| bound.to_string());
+
     // Until a first build succeeds there is no session; each change then tries a full build.
     let mut session = match Session::start(&root, options.clone()) {
         Ok((session, rebuilt)) => {
@@ -88,10 +105,6 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             None
         }
     };
-
-    let address = format!("{}:{}", args.bind, args.port);
-    let listener = std::net::TcpListener::bind(&address)
-        .map_err(|error| anyhow::anyhow!("không mở được máy chủ tại {address}: {error}"))?;
 
     let (stop_sender, stop_receiver) = mpsc::channel::<()>();
     ctrlc::set_handler(move || {
