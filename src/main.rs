@@ -5,6 +5,13 @@ use clap::Parser;
 use trangtin::cli::{Cli, Command};
 use trangtin::commands;
 
+/// mimalloc instead of the system allocator. With glibc's, the worker threads' heaps grew in
+/// small steps (20,000 `mprotect` calls in one `trangtin check` of a 10,000-item site), and
+/// allocation took a visible share of the build and the check. On that site mimalloc saves
+/// about 7% of the check's CPU time and 13% of the build's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     commands::init_logging(&cli.global);
