@@ -196,28 +196,20 @@ fn is_clean(text: &str) -> bool {
     if text.starts_with('\u{feff}') {
         return false;
     }
+    // Every character of U+0100–U+02FF and U+1E80–U+1EFF is clean (a unit test checks it), so
+    // the scan skips them.
     let table = clean_characters();
     let bytes = text.as_bytes();
-    let mut index = scan::next_non_ascii_or_control(bytes, 0);
-    while index < bytes.len() {
+    scan::flagged(bytes, scan::control_or_lead_bytes_outside_vietnamese).all(|index| {
         let byte = bytes[index];
-        let length = if byte.is_ascii() {
-            // Control characters other than the line feed and the tab, including `\r`.
-            if byte != b'\n' && byte != b'\t' {
-                return false;
-            }
-            1
-        } else {
-            // Characters outside the Basic Multilingual Plane are not plain starters.
-            let Some((code, length)) = scan::decode_bmp(bytes, index) else { return false };
-            if !table.contains_code(code) {
-                return false;
-            }
-            length
-        };
-        index = scan::next_non_ascii_or_control(bytes, index + length);
-    }
-    true
+        if byte.is_ascii() {
+            // Control characters other than the line feed and the tab, including `\r`; the
+            // scan flags some other ASCII bytes too.
+            return !byte.is_ascii_control() || byte == b'\n' || byte == b'\t';
+        }
+        // Characters outside the Basic Multilingual Plane are not plain starters.
+        scan::decode_bmp(bytes, index).is_some_and(|(code, _)| table.contains_code(code))
+    })
 }
 
 /// Characters that [`decode_source`] leaves as they are, and that [`legacy_mojibake`] does
@@ -319,6 +311,13 @@ mod tests {
                 || !nfc::is_plain_starter_in_bmp(character);
             !changed
         })
+    }
+
+    #[test]
+    fn characters_skipped_by_the_scan_are_clean() {
+        for code in (0x100..0x300u32).chain(0x1E80..0x1F00) {
+            assert!(clean_characters().contains_code(code), "U+{code:04X}");
+        }
     }
 
     #[test]

@@ -13,25 +13,17 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
-use super::scan::{BmpSet, decode_bmp, next_non_ascii};
+use super::scan::{BmpSet, decode_bmp, flagged, lead_bytes_outside_vietnamese};
 
 /// Returns whether `text` is in NFC, with the same result as `unicode_normalization::is_nfc`.
 pub fn is_nfc(text: &str) -> bool {
+    // Every character below U+0300 and of U+1E80–U+1EFF is a plain starter (a unit test checks
+    // it), so only the other characters are looked up.
     let table = starters();
     let bytes = text.as_bytes();
-    let mut index = next_non_ascii(bytes, 0);
-    while index < bytes.len() {
-        // A non-ASCII byte found here starts a character, because the scan starts at a
-        // character boundary and ASCII bytes never continue a character.
-        let Some((code, length)) = decode_bmp(bytes, index) else {
-            return unicode_normalization::is_nfc(text);
-        };
-        if !table.contains_code(code) {
-            return unicode_normalization::is_nfc(text);
-        }
-        index = next_non_ascii(bytes, index + length);
-    }
-    true
+    let plain = flagged(bytes, lead_bytes_outside_vietnamese)
+        .all(|index| decode_bmp(bytes, index).is_some_and(|(code, _)| table.contains_code(code)));
+    plain || unicode_normalization::is_nfc(text)
 }
 
 /// Returns whether `character` is a starter whose NFC quick-check property is "yes", so that
@@ -81,6 +73,14 @@ mod tests {
         ];
         for sample in samples {
             assert_eq!(is_nfc(sample), unicode_normalization::is_nfc(sample), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn characters_skipped_by_the_scan_are_plain_starters() {
+        for code in (0..0x300u32).chain(0x1E80..0x1F00) {
+            let character = char::from_u32(code).unwrap();
+            assert!(is_plain_starter(character), "U+{code:04X}");
         }
     }
 

@@ -181,7 +181,11 @@ fn accessible_name(tree: &Tree, index: usize) -> String {
             return name;
         }
     }
-    if let Some(id) = attribute("id") {
+    // Most pages have no `<label>`, and most names are those of links, so both searches are
+    // skipped there.
+    if tree.has_labels
+        && let Some(id) = attribute("id")
+    {
         let label = first_element(tree, |candidate| {
             tree.name(candidate) == Some("label") && tree.attribute(candidate, "for") == Some(id)
         });
@@ -189,10 +193,12 @@ fn accessible_name(tree: &Tree, index: usize) -> String {
             return collapse(&text_for_name(tree, label));
         }
     }
-    if let Some(label) = tree.ancestors(index).find(|&ancestor| tree.name(ancestor) == Some("label")) {
+    if tree.has_labels
+        && let Some(label) = tree.ancestors(index).find(|&ancestor| tree.name(ancestor) == Some("label"))
+    {
         return collapse(&text_for_name(tree, label));
     }
-    let text = collapse(&text_for_name(tree, index));
+    let text = collapsed_text_for_name(tree, index);
     if !text.is_empty() {
         return text;
     }
@@ -202,6 +208,18 @@ fn accessible_name(tree: &Tree, index: usize) -> String {
 /// Finds the first element in document order that `matches`.
 fn first_element(tree: &Tree, matches: impl Fn(usize) -> bool) -> Option<usize> {
     (0..tree.nodes.len()).find(|&index| tree.name(index).is_some() && matches(index))
+}
+
+/// [`collapse`] of [`text_for_name`], without a copy of the text first when the element's
+/// only child is text, as in most links.
+fn collapsed_text_for_name(tree: &Tree, index: usize) -> String {
+    let mut children = tree.children(index);
+    if let (Some(only), None) = (children.next(), children.next())
+        && let NodeData::Text(fragment) = &tree.nodes[only].data
+    {
+        return collapse(fragment);
+    }
+    collapse(&text_for_name(tree, index))
 }
 
 /// Text of an element as it counts for an accessible name: subtrees marked

@@ -27,6 +27,8 @@ pub(super) struct Tree<'s> {
     pub attributes: Vec<Attribute<'s>>,
     /// A character reference in the text decoded to U+00A1–U+00FF.
     pub decoded_latin1: bool,
+    /// The document has a `<label>` element.
+    pub has_labels: bool,
 }
 
 pub(super) struct Node<'s> {
@@ -47,7 +49,12 @@ impl<'s> Tree<'s> {
     pub fn build(source: &'s str) -> Option<Tree<'s>> {
         let mut tokenizer = Tokenizer::new(source).ok()?;
         let mut builder = Builder {
-            tree: Tree { nodes: Vec::with_capacity(256), attributes: Vec::with_capacity(256), decoded_latin1: false },
+            tree: Tree {
+                nodes: Vec::with_capacity(256),
+                attributes: Vec::with_capacity(256),
+                decoded_latin1: false,
+                has_labels: false,
+            },
             open: Vec::new(),
             counts: OpenCounts::default(),
             mode: Mode::Initial,
@@ -534,6 +541,7 @@ impl<'s> Builder<'s> {
         if let Some(count) = self.counts.count(&name) {
             *count += 1;
         }
+        self.tree.has_labels |= name == "label";
         let index = self.tree.nodes.len();
         self.tree.nodes.push(Node {
             parent: self.parent(),
