@@ -46,8 +46,8 @@ pub fn staleness(root: &Path, output: &Path) -> Option<Staleness> {
             continue;
         }
         // The files are listed first and their times read in parallel, because on a large
-        // site the 11,000 `stat` calls take longer than the listing. `find_first` keeps the
-        // answer of the walk in order: the first changed file it meets.
+        // site the `stat` calls (11,000 on the benchmark corpus) take longer than the listing.
+        // `find_first` returns what the walk in order would: the first changed file it meets.
         let files: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(&path)
             .into_iter()
             .filter_map(Result::ok)

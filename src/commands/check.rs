@@ -41,7 +41,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     let root = global.root.as_path();
     if let Some(path) = &args.output {
-        refuse_source_file(root, path)?;
+        reject_source_file(root, path)?;
     }
     let output = root.join("public");
     let Some((site, built)) = load_site_and_output(global, root, &output)? else {
@@ -167,7 +167,7 @@ fn report_problems(diagnostics: &Diagnostics, headline: &str) -> anyhow::Result<
 /// Rejects a report path that would overwrite a file of the site's sources: anything under
 /// `content/`, `data/`, `static/`, `themes/` or `templates/`, `site.yaml`, and any existing
 /// Markdown or YAML file, since reports are never written in those formats.
-fn refuse_source_file(root: &Path, path: &Path) -> anyhow::Result<()> {
+fn reject_source_file(root: &Path, path: &Path) -> anyhow::Result<()> {
     let absolute = |path: &Path| crate::output::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let (root, target) = (absolute(root), absolute(path));
     let in_sources =

@@ -194,7 +194,7 @@ impl<'p, 'a: 'p> Planner<'a> {
         Planner::with_layout(site, Cow::Owned(Layout::new(site)))
     }
 
-    /// A planner of `site` that takes the order and grouping of its pages from `layout`.
+    /// Creates a planner of `site` that takes the order and grouping of its pages from `layout`.
     /// The layout must have been made from `site`, or from a version of it that differs only
     /// in edits that keep the plan, with the edited titles refreshed (see [`Layout`]). The
     /// jobs are then the same as those of [`Planner::new`].
